@@ -1,0 +1,1 @@
+"""pbxapi: the management API of a hosted telephone system."""

@@ -1,0 +1,53 @@
+"""Dependencies every route declares: the database session and the caller."""
+
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from pbxapi.auth.caller import Caller, caller_for_token
+from pbxapi.auth.levels import AccessLevel
+from pbxapi.auth.scope import CustomerScope
+from pbxapi.errors import AccessDenied
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    with request.app.state.session_factory() as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+# auto_error=False: a missing token is answered in our error shape, not FastAPI's.
+_bearer = HTTPBearer(auto_error=False, description="Authorization: Bearer <token>")
+
+
+def get_caller(
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Caller:
+    return caller_for_token(session, credentials.credentials if credentials else None)
+
+
+CallerDep = Annotated[Caller, Depends(get_caller)]
+
+
+def require_level(minimum: AccessLevel) -> Callable[[Caller], Caller]:
+    def check(caller: CallerDep) -> Caller:
+        if not caller.access_level.at_least(minimum):
+            raise AccessDenied(f"requires access level {minimum.value} or higher")
+        return caller
+
+    return check
+
+
+Viewer = Annotated[Caller, Depends(require_level(AccessLevel.VIEWER))]
+
+
+def get_scope(session: SessionDep, caller: CallerDep) -> CustomerScope:
+    return CustomerScope(session, caller)
+
+
+ScopeDep = Annotated[CustomerScope, Depends(get_scope)]

@@ -1,0 +1,66 @@
+"""Query parameter types shared by the list endpoints (one definition, one behaviour)."""
+
+from typing import Annotated
+
+from fastapi import Query
+from pydantic import BeforeValidator
+
+from pbxapi.ids import ID_PATTERN
+
+# OFFSET is a 64-bit integer in SQL; past 2**31 no list holds anything anyway.
+MAX_OFFSET = 2**31 - 1
+MAX_FILTER_LENGTH = 200
+
+_TRUE = {"true", "1"}
+_FALSE = {"false", "0"}
+
+
+def _parse_bool(value: object) -> object:
+    """Only true/false/1/0, in any case: "yes" or "on" are mistakes, not booleans."""
+    if isinstance(value, str):
+        lowered = value.lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+        raise ValueError("must be true, false, 1 or 0")
+    return value
+
+
+def _parse_integer(value: object) -> object:
+    """Plain decimal digits only: no sign, no spaces, no "1e3", "0x10" or "1_000"."""
+    if isinstance(value, str) and not (value.isascii() and value.isdigit()):
+        raise ValueError("must be a whole number")
+    return int(value) if isinstance(value, str) else value
+
+
+QueryBool = Annotated[bool, BeforeValidator(_parse_bool)]
+QueryInt = Annotated[int, BeforeValidator(_parse_integer)]
+
+Offset = Annotated[
+    QueryInt, Query(ge=0, le=MAX_OFFSET, description="Index of the first item to return.")
+]
+CustomerParam = Annotated[
+    str | None,
+    Query(
+        pattern=ID_PATTERN,
+        description="Id of the customer to list for; the caller's own customer by default.",
+    ),
+]
+FilterParam = Annotated[
+    str | None,
+    Query(
+        max_length=MAX_FILTER_LENGTH,
+        description="Search terms separated by white space; every term must match.",
+    ),
+]
+
+
+def limit_param(maximum: int, default: int):
+    """`limit` differs per resource (SIP phones 1..1000, employees 1..500, ...)."""
+    return Annotated[
+        QueryInt,
+        Query(
+            ge=1, le=maximum, description=f"Items to return, 1 to {maximum} (default {default})."
+        ),
+    ]

@@ -1,0 +1,49 @@
+"""Who is calling: resolved from the bearer token in one statement."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pbxapi.auth.levels import AccessLevel
+from pbxapi.auth.tokens import hash_token
+from pbxapi.db.tables import ApiToken, Customer, Employee
+from pbxapi.errors import CredentialsInvalid, TokenExpired
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    employee_id: str
+    customer_id: str
+    access_level: AccessLevel
+
+
+def caller_for_token(session: Session, token: str | None) -> Caller:
+    if not token:
+        raise CredentialsInvalid("a bearer token is required")
+    row = session.execute(
+        select(
+            ApiToken.expires_at,
+            Employee.id,
+            Employee.customer_id,
+            Employee.access_level,
+            Employee.state,
+            Customer.state,
+        )
+        .join(
+            Employee,
+            (Employee.customer_id == ApiToken.customer_id) & (Employee.id == ApiToken.employee_id),
+        )
+        .join(Customer, Customer.id == Employee.customer_id)
+        .where(ApiToken.token_hash == hash_token(token))
+    ).one_or_none()
+    if row is None:
+        raise CredentialsInvalid("unknown token")
+    expires_at, employee_id, customer_id, level, employee_state, customer_state = row
+    # A disabled employee or a deleted customer keeps no access through old tokens.
+    if employee_state != "ENABLED" or customer_state == "DELETED":
+        raise CredentialsInvalid("unknown token")
+    if expires_at is not None and expires_at <= datetime.now(UTC):
+        raise TokenExpired("the token has expired")
+    return Caller(employee_id=employee_id, customer_id=customer_id, access_level=AccessLevel(level))

@@ -1,0 +1,60 @@
+"""The one place that answers "which customers may this caller see".
+
+VIEWER, MANAGER and OWNER reach their own customer; RESELLER and RESELLER_ADMIN
+their own customer and every customer below it through nested parentReseller
+links; ADMIN reaches every customer. Every query that takes a customer from a
+caller goes through `CustomerScope`.
+"""
+
+from sqlalchemy import literal, select
+from sqlalchemy.orm import Session
+
+from pbxapi.auth.caller import Caller
+from pbxapi.auth.levels import AccessLevel
+from pbxapi.db.tables import Customer
+from pbxapi.errors import AccessDenied, NotFound
+from pbxapi.ids import normalize_id
+
+# Reseller trees are shallow; the bound also stops a walk on a corrupted cycle.
+MAX_RESELLER_DEPTH = 32
+
+
+class CustomerScope:
+    def __init__(self, session: Session, caller: Caller):
+        self.session = session
+        self.caller = caller
+
+    def resolve(self, requested_customer_id: str | None) -> str:
+        """The customer a request acts on: the caller's own unless another is asked for.
+
+        A customer outside the caller's reach is 403 whether or not it exists, so
+        that its existence is not revealed; only an ADMIN learns that an id is unknown.
+        """
+        if requested_customer_id is None:
+            return self.caller.customer_id
+        requested_customer_id = normalize_id(requested_customer_id)
+        if requested_customer_id == self.caller.customer_id:
+            return self.caller.customer_id
+        if self.caller.access_level is AccessLevel.ADMIN:
+            if self.session.get(Customer, requested_customer_id) is None:
+                raise NotFound("customer not found", field="customer")
+            return requested_customer_id
+        if self.caller.access_level.is_reseller and self._is_below_caller(requested_customer_id):
+            return requested_customer_id
+        raise AccessDenied("customer is outside your access", field="customer")
+
+    def _is_below_caller(self, customer_id: str) -> bool:
+        """Walk up from the customer towards the root, looking for the caller's customer."""
+        chain = (
+            select(Customer.id, Customer.parent_reseller_id, literal(0).label("depth"))
+            .where(Customer.id == customer_id)
+            .cte("chain", recursive=True)
+        )
+        parent = select(
+            Customer.id, Customer.parent_reseller_id, (chain.c.depth + 1).label("depth")
+        ).join(chain, Customer.id == chain.c.parent_reseller_id)
+        chain = chain.union_all(parent.where(chain.c.depth < MAX_RESELLER_DEPTH))
+        found = self.session.execute(
+            select(literal(1)).select_from(chain).where(chain.c.id == self.caller.customer_id)
+        ).first()
+        return found is not None

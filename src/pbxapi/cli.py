@@ -1,0 +1,144 @@
+"""Command line: pbxapi serve | migrate | demo | bootstrap-admin | token create."""
+
+import argparse
+import sys
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from pbxapi.auth.levels import AccessLevel
+from pbxapi.auth.tokens import issue_token
+from pbxapi.config import get_settings
+from pbxapi.db import migrate
+from pbxapi.db.engine import create_db_engine, make_session_factory, transaction
+from pbxapi.db.tables import Customer, Employee
+from pbxapi.ids import is_id, new_id, normalize_id
+
+
+def _session_factory():
+    return make_session_factory(create_db_engine(get_settings().database_url))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = get_settings()
+    uvicorn.run(
+        "pbxapi.app:create_app",
+        factory=True,
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        workers=args.workers,
+        log_level=settings.log_level,
+    )
+    return 0
+
+
+def cmd_migrate(_: argparse.Namespace) -> int:
+    migrate.upgrade(get_settings().database_url)
+    print("database is at the latest schema")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from pbxapi import demo
+
+    with transaction(_session_factory()) as session:
+        if not demo.is_loaded(session):
+            if args.if_empty and not demo.database_is_empty(session):
+                print("the database holds other data: demo data not loaded")
+                return 0
+            demo.load(session)
+            print("demo data loaded", file=sys.stderr)
+        logins = demo.issue_login_tokens(session)
+    print("# access level, customer id, token (one per demo employee)", file=sys.stderr)
+    for login in logins:
+        print(f"{login.access_level.value} {login.customer_id} {login.token}")
+    return 0
+
+
+def cmd_bootstrap_admin(args: argparse.Namespace) -> int:
+    email = args.email.strip().lower()
+    now = datetime.now(UTC)
+    with transaction(_session_factory()) as session:
+        employee = session.scalars(select(Employee).where(Employee.email_address == email)).first()
+        if employee is None:
+            # The top-level customer (the operator) holds the admins; create it on first use.
+            operator = session.scalars(
+                select(Customer).where(Customer.parent_reseller_id.is_(None)).order_by(Customer.id)
+            ).first()
+            if operator is None:
+                operator = Customer(id=new_id(), name=args.customer_name, created_at=now)
+                session.add(operator)
+                session.flush()
+                print(f"created top-level customer {operator.id} ({operator.name})")
+            employee = Employee(
+                id=new_id(), customer_id=operator.id, name=args.name, email_address=email,
+                access_level=AccessLevel.ADMIN.value, state="ENABLED", created_at=now,
+            )  # fmt: skip
+            session.add(employee)
+            session.flush()
+            print(f"created ADMIN employee {employee.id} <{email}>")
+        elif employee.access_level != AccessLevel.ADMIN.value or employee.state != "ENABLED":
+            print(f"error: {email} exists but is not an enabled ADMIN", file=sys.stderr)
+            return 1
+        token = issue_token(session, employee)
+    print(token)
+    return 0
+
+
+def cmd_token_create(args: argparse.Namespace) -> int:
+    if not is_id(args.employee):
+        print("error: --employee takes a 24-hex employee id", file=sys.stderr)
+        return 2
+    with transaction(_session_factory()) as session:
+        employee = session.get(Employee, normalize_id(args.employee))
+        if employee is None:
+            print(f"error: no employee {args.employee}", file=sys.stderr)
+            return 1
+        token = issue_token(session, employee)
+    print(token)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pbxapi", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="serve the API with uvicorn")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(func=cmd_serve)
+
+    commands.add_parser("migrate", help="bring the database to the latest schema").set_defaults(
+        func=cmd_migrate
+    )
+
+    demo = commands.add_parser("demo", help="load demo data and print a token per demo login")
+    demo.add_argument(
+        "--if-empty", action="store_true", help="load only into a database with no customers"
+    )
+    demo.set_defaults(func=cmd_demo)
+
+    admin = commands.add_parser("bootstrap-admin", help="create the top-level admin if absent")
+    admin.add_argument("--email", required=True)
+    admin.add_argument("--name", default="Administrator")
+    admin.add_argument("--customer-name", default="Operator")
+    admin.set_defaults(func=cmd_bootstrap_admin)
+
+    token = commands.add_parser("token", help="manage API tokens")
+    token_commands = token.add_subparsers(dest="token_command", required=True)
+    create = token_commands.add_parser("create", help="print a new token for an employee")
+    create.add_argument("--employee", required=True, help="employee id")
+    create.set_defaults(func=cmd_token_create)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

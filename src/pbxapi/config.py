@@ -1,0 +1,21 @@
+"""Settings, read once from the environment (prefix PBXAPI_)."""
+
+from functools import lru_cache
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PBXAPI_", extra="ignore")
+
+    # SQLite file by default so that one command runs the service on a laptop;
+    # a postgresql:// URL selects PostgreSQL.
+    database_url: str = "sqlite:///./pbxapi.db"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: str = "info"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

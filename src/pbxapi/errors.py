@@ -1,0 +1,103 @@
+"""Typed API errors, raised where the rule lives and rendered in one handler.
+
+Body shape: {"error": <code>, "message": <text>} plus "field" when one
+parameter or body field is at fault.
+"""
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger("pbxapi")
+
+
+class ApiError(Exception):
+    status_code = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, *, field: str | None = None, code: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        if code is not None:
+            self.code = code
+
+    def body(self) -> dict:
+        body = {"error": self.code, "message": self.message}
+        if self.field is not None:
+            body["field"] = self.field
+        return body
+
+
+class BadRequest(ApiError):
+    status_code = 400
+    code = "bad_request"
+
+
+class CredentialsInvalid(ApiError):
+    status_code = 401
+    code = "credentials_invalid"
+
+
+class TokenExpired(ApiError):
+    status_code = 401
+    code = "expired"
+
+
+class AccessDenied(ApiError):
+    status_code = 403
+    code = "access_denied"
+
+
+class NotFound(ApiError):
+    status_code = 404
+    code = "not_found"
+
+
+class Conflict(ApiError):
+    status_code = 409
+    code = "conflict"
+
+
+def _json(status_code: int, body: dict, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse(status_code=status_code, content=body, headers=headers)
+
+
+async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+    return _json(exc.status_code, exc.body(), headers)
+
+
+def _describe(error: dict) -> tuple[str | None, str]:
+    location = [str(part) for part in error.get("loc", ())]
+    # loc is ("query", "limit") or ("body", "ip", "mode"): drop the source.
+    field = ".".join(location[1:]) or None
+    return field, error.get("msg", "invalid value")
+
+
+async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = exc.errors()
+    field, message = _describe(errors[0]) if errors else (None, "invalid request")
+    return _json(400, BadRequest(f"{field}: {message}" if field else message, field=field).body())
+
+
+async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    codes = {404: "not_found", 405: "method_not_allowed"}
+    code = codes.get(exc.status_code, "bad_request" if exc.status_code < 500 else "internal_error")
+    return _json(exc.status_code, {"error": code, "message": str(exc.detail)}, exc.headers)
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    # Log the details for operators; the caller gets no internals.
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return _json(500, {"error": "internal_error", "message": "internal error"})
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected_error)

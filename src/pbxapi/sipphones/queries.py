@@ -1,0 +1,135 @@
+"""Reading SIP phones. Every function takes a customer id that the caller's
+CustomerScope has already resolved: nothing here decides who may see what."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Row, func, select
+from sqlalchemy.orm import Session
+
+from pbxapi.db.tables import (
+    Employee,
+    Extension,
+    SipPhone,
+    SipPhoneModel,
+    SipPhoneSidePanel,
+    location,
+)
+from pbxapi.sipphones.search import filter_condition
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneListQuery:
+    customer_id: str
+    offset: int
+    limit: int
+    terms: tuple[str, ...] = ()
+    available: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    """A phone's live registration, as the SIP server recorded it."""
+
+    expires: datetime
+    contact: str
+    received: str | None
+    user_agent: str
+
+
+def _with_assignment(statement):
+    """Join the extension and its employee (both within the phone's customer)."""
+    return statement.outerjoin(
+        Extension,
+        (Extension.customer_id == SipPhone.customer_id) & (Extension.id == SipPhone.extension_id),
+    ).outerjoin(
+        Employee,
+        (Employee.customer_id == Extension.customer_id) & (Employee.id == Extension.employee_id),
+    )
+
+
+def _conditions(query: PhoneListQuery) -> list:
+    conditions = [SipPhone.customer_id == query.customer_id]
+    if query.available:
+        conditions.append(SipPhone.extension_id.is_(None))
+    if query.terms:
+        conditions.append(filter_condition(list(query.terms)))
+    return conditions
+
+
+def count_phones(session: Session, query: PhoneListQuery) -> int:
+    statement = select(func.count()).select_from(SipPhone)
+    if query.terms:  # only the filter looks at the extension and the employee
+        statement = _with_assignment(statement)
+    return session.execute(statement.where(*_conditions(query))).scalar_one()
+
+
+def page_of_phones(session: Session, query: PhoneListQuery) -> Sequence[Row]:
+    """One page, in id order (creation order): stable, so paging never repeats a phone."""
+    statement = _with_assignment(
+        select(
+            SipPhone, SipPhoneModel, Extension.number, Extension.direct, Employee.id, Employee.name
+        ).join(SipPhoneModel, SipPhoneModel.id == SipPhone.sip_phone_model_id)
+    )
+    statement = (
+        statement.where(*_conditions(query))
+        .order_by(SipPhone.id)
+        .offset(query.offset)
+        .limit(query.limit)
+    )
+    return session.execute(statement).all()
+
+
+def list_phones(session: Session, query: PhoneListQuery) -> tuple[int, Sequence[Row]]:
+    rows = page_of_phones(session, query)
+    if len(rows) < query.limit and (rows or query.offset == 0):
+        # The page ends the list, so the total is known without counting.
+        return query.offset + len(rows), rows
+    return count_phones(session, query), rows
+
+
+def registrations_of(session: Session, usernames: Sequence[str]) -> dict[str, Registration]:
+    """Live registrations by SIP username (Kamailio's location table, times in UTC)."""
+    if not usernames:
+        return {}
+    now = datetime.now(UTC).replace(tzinfo=None)
+    rows = session.execute(
+        select(
+            location.c.username,
+            location.c.expires,
+            location.c.contact,
+            location.c.received,
+            location.c.user_agent,
+        )
+        .where(location.c.username.in_(usernames), location.c.expires > now)
+        .order_by(location.c.expires)
+    ).all()
+    # Ordered by expiry, so the freshest contact of a phone wins.
+    return {
+        row.username: Registration(
+            expires=row.expires.replace(tzinfo=UTC),
+            contact=row.contact,
+            received=row.received,
+            user_agent=row.user_agent,
+        )
+        for row in rows
+    }
+
+
+def side_panels_of(
+    session: Session, customer_id: str, phone_ids: Sequence[str]
+) -> dict[str, list[SipPhoneSidePanel]]:
+    panels: dict[str, list[SipPhoneSidePanel]] = {phone_id: [] for phone_id in phone_ids}
+    if not phone_ids:
+        return panels
+    for panel in session.scalars(
+        select(SipPhoneSidePanel)
+        .where(
+            SipPhoneSidePanel.customer_id == customer_id,
+            SipPhoneSidePanel.sip_phone_id.in_(phone_ids),
+        )
+        .order_by(SipPhoneSidePanel.sip_phone_id, SipPhoneSidePanel.position)
+    ):
+        panels[panel.sip_phone_id].append(panel)
+    return panels
