@@ -2,8 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import Query
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, Field
 
 from pbxapi.ids import ID_PATTERN
 
@@ -35,21 +34,28 @@ def _parse_integer(value: object) -> object:
 
 
 QueryBool = Annotated[bool, BeforeValidator(_parse_bool)]
-QueryInt = Annotated[int, BeforeValidator(_parse_integer)]
 
-Offset = Annotated[
-    QueryInt, Query(ge=0, le=MAX_OFFSET, description="Index of the first item to return.")
-]
+
+def query_int(minimum: int, maximum: int, description: str):
+    # Field before BeforeValidator: FastAPI then publishes minimum/maximum in OpenAPI.
+    return Annotated[
+        int,
+        Field(ge=minimum, le=maximum, description=description),
+        BeforeValidator(_parse_integer),
+    ]
+
+
+Offset = query_int(0, MAX_OFFSET, "Index of the first item to return.")
 CustomerParam = Annotated[
     str | None,
-    Query(
+    Field(
         pattern=ID_PATTERN,
         description="Id of the customer to list for; the caller's own customer by default.",
     ),
 ]
 FilterParam = Annotated[
     str | None,
-    Query(
+    Field(
         max_length=MAX_FILTER_LENGTH,
         description="Search terms separated by white space; every term must match.",
     ),
@@ -58,9 +64,4 @@ FilterParam = Annotated[
 
 def limit_param(maximum: int, default: int):
     """`limit` differs per resource (SIP phones 1..1000, employees 1..500, ...)."""
-    return Annotated[
-        QueryInt,
-        Query(
-            ge=1, le=maximum, description=f"Items to return, 1 to {maximum} (default {default})."
-        ),
-    ]
+    return query_int(1, maximum, f"Items to return, 1 to {maximum} (default {default}).")

@@ -1,6 +1,9 @@
 """HTTP layer of the SIP phone resource: parameters in, wire objects out."""
 
+from typing import Annotated
+
 from fastapi import APIRouter
+from pydantic import Field
 
 from pbxapi.api.deps import ScopeDep, SessionDep, Viewer
 from pbxapi.api.params import CustomerParam, FilterParam, Offset, QueryBool, limit_param
@@ -28,8 +31,10 @@ def list_sip_phones(
     offset: Offset = 0,
     limit: SipPhoneLimit = 50,
     filter: FilterParam = None,  # the documented parameter name
-    full: QueryBool = False,
-    available: QueryBool = False,
+    full: Annotated[QueryBool, Field(description="True to include all settings.")] = False,
+    available: Annotated[
+        QueryBool, Field(description="True to list only phones not assigned to an extension.")
+    ] = False,
     customer: CustomerParam = None,
 ) -> SipPhoneList:
     """Filter terms are matched against macAddress, ip.address, handsetAddress, extension
