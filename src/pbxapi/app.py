@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from pbxapi.config import Settings, get_settings
 from pbxapi.db.engine import create_db_engine, make_session_factory
 from pbxapi.errors import install_error_handlers
+from pbxapi.extensions.routes import router as extension_router
 from pbxapi.sipphones.routes import router as sipphone_router
 
 
@@ -23,5 +24,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.session_factory = make_session_factory(engine)
     install_error_handlers(app)
     app.include_router(sipphone_router)
+    app.include_router(extension_router)
     logging.getLogger("pbxapi").setLevel(settings.log_level.upper())
     return app

@@ -81,6 +81,8 @@ def _describe(error: dict) -> tuple[str | None, str]:
 async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
     errors = exc.errors()
     field, message = _describe(errors[0]) if errors else (None, "invalid request")
+    if errors and errors[0].get("type") == "extra_forbidden":
+        message = "unknown or read-only field"
     return _json(400, BadRequest(f"{field}: {message}" if field else message, field=field).body())
 
 

@@ -43,7 +43,10 @@ def require_level(minimum: AccessLevel) -> Callable[[Caller], Caller]:
     return check
 
 
+Personal = Annotated[Caller, Depends(require_level(AccessLevel.PERSONAL))]
 Viewer = Annotated[Caller, Depends(require_level(AccessLevel.VIEWER))]
+Manager = Annotated[Caller, Depends(require_level(AccessLevel.MANAGER))]
+Admin = Annotated[Caller, Depends(require_level(AccessLevel.ADMIN))]
 
 
 def get_scope(session: SessionDep, caller: CallerDep) -> CustomerScope:

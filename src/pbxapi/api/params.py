@@ -2,8 +2,9 @@
 
 from typing import Annotated
 
-from pydantic import BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
+from pbxapi.api.text import reject_nul
 from pbxapi.ids import ID_PATTERN
 
 # OFFSET is a 64-bit integer in SQL; past 2**31 no list holds anything anyway.
@@ -59,6 +60,7 @@ FilterParam = Annotated[
         max_length=MAX_FILTER_LENGTH,
         description="Search terms separated by white space; every term must match.",
     ),
+    AfterValidator(reject_nul),
 ]
 
 

@@ -1,6 +1,10 @@
 """Wire-format pieces shared by every resource."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from pbxapi.ids import ID_PATTERN, normalize_id
 
 
 class WireModel(BaseModel):
@@ -27,3 +31,21 @@ def error_responses(*statuses: int) -> dict[int | str, dict]:
     return {
         status: {"model": ErrorBody, "description": descriptions[status]} for status in statuses
     }
+
+
+class WriteModel(BaseModel):
+    """A request body: unknown and read-only fields are refused (400 naming the field)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    def sent(self) -> dict:
+        """The fields the client sent, nested objects included only as far as sent."""
+        return self.model_dump(exclude_unset=True)
+
+
+# An id in a request: 24 hex characters in any case, handled in lower case.
+IdIn = Annotated[str, StringConstraints(pattern=ID_PATTERN), AfterValidator(normalize_id)]
+
+
+class Success(BaseModel):
+    success: bool = True

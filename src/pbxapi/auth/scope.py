@@ -6,7 +6,7 @@ links; ADMIN reaches every customer. Every query that takes a customer from a
 caller goes through `CustomerScope`.
 """
 
-from sqlalchemy import literal, select
+from sqlalchemy import Select, literal, select
 from sqlalchemy.orm import Session
 
 from pbxapi.auth.caller import Caller
@@ -42,6 +42,34 @@ class CustomerScope:
         if self.caller.access_level.is_reseller and self._is_below_caller(requested_customer_id):
             return requested_customer_id
         raise AccessDenied("customer is outside your access", field="customer")
+
+    def reaches(self, customer_id: str) -> bool:
+        if customer_id == self.caller.customer_id or self.caller.access_level is AccessLevel.ADMIN:
+            return True
+        return self.caller.access_level.is_reseller and self._is_below_caller(customer_id)
+
+    def require_record(self, customer_id: str, what: str) -> None:
+        """A record of a customer out of reach is 404, exactly like a record that does not
+        exist, so that ids of other customers cannot be probed."""
+        if not self.reaches(customer_id):
+            raise NotFound(f"{what} not found")
+
+    def reachable_customer_ids(self) -> Select:
+        """A SELECT of the ids of every customer the caller reaches (for listing customers)."""
+        if self.caller.access_level is AccessLevel.ADMIN:
+            return select(Customer.id)
+        if not self.caller.access_level.is_reseller:
+            return select(literal(self.caller.customer_id).label("id"))
+        tree = (
+            select(Customer.id, literal(0).label("depth"))
+            .where(Customer.id == self.caller.customer_id)
+            .cte("tree", recursive=True)
+        )
+        children = select(Customer.id, (tree.c.depth + 1).label("depth")).join(
+            tree, Customer.parent_reseller_id == tree.c.id
+        )
+        tree = tree.union_all(children.where(tree.c.depth < MAX_RESELLER_DEPTH))
+        return select(tree.c.id)
 
     def _is_below_caller(self, customer_id: str) -> bool:
         """Walk up from the customer towards the root, looking for the caller's customer."""

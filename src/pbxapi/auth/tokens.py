@@ -34,7 +34,7 @@ def issue_token(
             employee_id=employee.id,
             token_hash=hash_token(token),
             kind=kind,
-            expires_at=now + lifetime if lifetime else None,
+            expires_at=now + lifetime if lifetime is not None else None,
             created_at=now,
         )
     )

@@ -5,9 +5,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
+from pbxapi.db.paging import paginate
 from pbxapi.db.tables import (
     Employee,
     Extension,
@@ -58,35 +59,18 @@ def _conditions(query: PhoneListQuery) -> list:
     return conditions
 
 
-def count_phones(session: Session, query: PhoneListQuery) -> int:
-    statement = select(func.count()).select_from(SipPhone)
-    if query.terms:  # only the filter looks at the extension and the employee
-        statement = _with_assignment(statement)
-    return session.execute(statement.where(*_conditions(query))).scalar_one()
-
-
-def page_of_phones(session: Session, query: PhoneListQuery) -> Sequence[Row]:
-    """One page, in id order (creation order): stable, so paging never repeats a phone."""
-    statement = _with_assignment(
+def list_phones(session: Session, query: PhoneListQuery) -> tuple[int, Sequence[Row]]:
+    """One page in id order (creation order): stable, so paging never repeats a phone."""
+    page = _with_assignment(
         select(
             SipPhone, SipPhoneModel, Extension.number, Extension.direct, Employee.id, Employee.name
         ).join(SipPhoneModel, SipPhoneModel.id == SipPhone.sip_phone_model_id)
-    )
-    statement = (
-        statement.where(*_conditions(query))
-        .order_by(SipPhone.id)
-        .offset(query.offset)
-        .limit(query.limit)
-    )
-    return session.execute(statement).all()
-
-
-def list_phones(session: Session, query: PhoneListQuery) -> tuple[int, Sequence[Row]]:
-    rows = page_of_phones(session, query)
-    if len(rows) < query.limit and (rows or query.offset == 0):
-        # The page ends the list, so the total is known without counting.
-        return query.offset + len(rows), rows
-    return count_phones(session, query), rows
+    ).where(*_conditions(query))
+    count = select(SipPhone.id)
+    if query.terms:  # only the filter looks at the extension and the employee
+        count = _with_assignment(count)
+    count = count.where(*_conditions(query))
+    return paginate(session, page.order_by(SipPhone.id), count, query.offset, query.limit)
 
 
 def registrations_of(session: Session, usernames: Sequence[str]) -> dict[str, Registration]:

@@ -9,9 +9,9 @@ from pbxapi.api.deps import ScopeDep, SessionDep, Viewer
 from pbxapi.api.params import CustomerParam, FilterParam, Offset, QueryBool, limit_param
 from pbxapi.api.schemas import error_responses
 from pbxapi.auth.levels import AccessLevel
+from pbxapi.db.textsearch import split_terms
 from pbxapi.sipphones import present, queries
 from pbxapi.sipphones.schemas import SipPhoneList
-from pbxapi.sipphones.search import split_terms
 
 router = APIRouter(prefix="/pbx/sipphone", tags=["SIP phones"])
 

@@ -1,0 +1,18 @@
+"""Offset paging with an exact total that is counted only when it must be."""
+
+from collections.abc import Sequence
+
+from sqlalchemy import Row, Select, func, select
+from sqlalchemy.orm import Session
+
+
+def paginate(
+    session: Session, page: Select, count: Select, offset: int, limit: int
+) -> tuple[int, Sequence[Row]]:
+    """Run `page` (already ordered) at offset/limit; `count` is a SELECT of the matching
+    rows' ids, counted only when the page does not tell the total by itself."""
+    rows = session.execute(page.offset(offset).limit(limit)).all()
+    if len(rows) < limit and (rows or offset == 0):
+        return offset + len(rows), rows  # this page ends the list
+    total = session.execute(select(func.count()).select_from(count.subquery())).scalar_one()
+    return total, rows

@@ -1,0 +1,167 @@
+"""Extensions: the rules and the queries. The customer comes through CustomerScope."""
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from pbxapi.auth.caller import Caller
+from pbxapi.auth.levels import AccessLevel
+from pbxapi.auth.scope import CustomerScope
+from pbxapi.db.integrity import commit
+from pbxapi.db.paging import paginate
+from pbxapi.db.tables import Employee, Extension, SipPhone
+from pbxapi.db.textsearch import every_term_in_some_column
+from pbxapi.errors import AccessDenied, BadRequest, Conflict, NotFound
+from pbxapi.extensions import schemas
+from pbxapi.ids import new_id
+
+SORT_KEYS = {
+    # digit strings sort as numbers: "20" before "100"
+    "number": (func.length(Extension.number), Extension.number),
+    "name": (Extension.name,),
+    "direct": (Extension.direct,),
+    "employee": (Employee.name,),
+}
+
+
+def to_wire(extension: Extension) -> schemas.Extension:
+    return schemas.Extension(
+        id=extension.id,
+        customer=extension.customer_id,
+        number=extension.number,
+        name=extension.name,
+        direct=extension.direct,
+        employee=extension.employee_id,
+        notes=extension.notes,
+    )
+
+
+def _with_employee(statement):
+    return statement.outerjoin(
+        Employee,
+        (Employee.customer_id == Extension.customer_id) & (Employee.id == Extension.employee_id),
+    )
+
+
+def list_extensions(
+    session: Session,
+    scope: CustomerScope,
+    *,
+    customer: str | None,
+    employee: str | None,
+    terms: list[str],
+    sort: str,
+    offset: int,
+    limit: int,
+) -> tuple[int, list[schemas.Extension]]:
+    customer_id = scope.resolve(customer)
+    if not scope.caller.access_level.at_least(AccessLevel.VIEWER):
+        # PERSONAL sees its own extensions only.
+        if employee not in (None, scope.caller.employee_id):
+            raise AccessDenied("you may list your own extensions only", field="employee")
+        employee = scope.caller.employee_id
+    conditions = [Extension.customer_id == customer_id]
+    if employee is not None:
+        conditions.append(Extension.employee_id == employee)
+    if terms:
+        columns = (Extension.number, Extension.name, Extension.direct, Employee.name)
+        conditions.append(every_term_in_some_column(terms, columns))
+    page = _with_employee(select(Extension)).where(*conditions)
+    page = page.order_by(*SORT_KEYS[sort], Extension.id)
+    count = _with_employee(select(Extension.id)).where(*conditions)
+    total, rows = paginate(session, page, count, offset, limit)
+    return total, [to_wire(row.Extension) for row in rows]
+
+
+def get_extension(session: Session, scope: CustomerScope, extension_id: str) -> Extension:
+    """The extension if the caller may see it; 404 otherwise (existence not revealed)."""
+    extension = session.get(Extension, extension_id)
+    if extension is None:
+        raise NotFound("extension not found")
+    scope.require_record(extension.customer_id, "extension")
+    caller: Caller = scope.caller
+    if not caller.access_level.at_least(AccessLevel.VIEWER) and (
+        extension.employee_id != caller.employee_id
+    ):
+        raise NotFound("extension not found")
+    return extension
+
+
+def _check_employee(session: Session, customer_id: str, employee_id: str | None) -> None:
+    if employee_id is None:
+        return
+    found = session.execute(
+        select(Employee.id).where(Employee.customer_id == customer_id, Employee.id == employee_id)
+    ).first()
+    if found is None:
+        raise BadRequest("no such employee in this customer", field="employee")
+
+
+def _check_number_free(
+    session: Session, customer_id: str, number: str, except_id: str | None = None
+) -> None:
+    statement = select(Extension.id).where(
+        Extension.customer_id == customer_id, Extension.number == number
+    )
+    if except_id is not None:
+        statement = statement.where(Extension.id != except_id)
+    if session.execute(statement).first() is not None:
+        raise Conflict("extension number already in use", field="number", code="number")
+
+
+def create_extension(
+    session: Session, scope: CustomerScope, body: schemas.ExtensionCreate
+) -> Extension:
+    customer_id = scope.resolve(body.customer)
+    _check_employee(session, customer_id, body.employee)
+    _check_number_free(session, customer_id, body.number)
+    extension = Extension(
+        id=new_id(),
+        customer_id=customer_id,
+        number=body.number,
+        name=body.name,
+        direct=body.direct,
+        employee_id=body.employee,
+        notes=body.notes,
+    )
+    session.add(extension)
+    commit(session)
+    return extension
+
+
+_WIRE_TO_COLUMN = {
+    "number": "number",
+    "name": "name",
+    "direct": "direct",
+    "employee": "employee_id",
+    "notes": "notes",
+}
+
+
+def update_extension(
+    session: Session, scope: CustomerScope, extension_id: str, body: schemas.ExtensionUpdate
+) -> Extension:
+    extension = get_extension(session, scope, extension_id)
+    changes = body.sent()
+    for field in ("number", "name", "notes"):
+        if field in changes and changes[field] is None:
+            raise BadRequest(f"{field} cannot be null", field=field)
+    if "employee" in changes:
+        _check_employee(session, extension.customer_id, changes["employee"])
+    if "number" in changes:
+        _check_number_free(session, extension.customer_id, changes["number"], extension.id)
+    for field, value in changes.items():
+        setattr(extension, _WIRE_TO_COLUMN[field], value)
+    commit(session)
+    return extension
+
+
+def delete_extension(session: Session, scope: CustomerScope, extension_id: str) -> None:
+    extension = get_extension(session, scope, extension_id)
+    # Its phones stay, unassigned (they show up with available=true).
+    session.execute(
+        update(SipPhone)
+        .where(SipPhone.customer_id == extension.customer_id, SipPhone.extension_id == extension.id)
+        .values(extension_id=None)
+    )
+    session.delete(extension)
+    commit(session)
