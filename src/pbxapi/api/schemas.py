@@ -1,9 +1,17 @@
 """Wire-format pieces shared by every resource."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
+from pbxapi.errors import BadRequest
 from pbxapi.ids import ID_PATTERN, normalize_id
 
 
@@ -33,10 +41,28 @@ def error_responses(*statuses: int) -> dict[int | str, dict]:
     }
 
 
+def _walk_rejecting_nul(value: Any, path: str = "") -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _walk_rejecting_nul(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _walk_rejecting_nul(item, f"{path}[{index}]")
+    elif isinstance(value, str) and "\x00" in value:
+        # Not a ValueError: pydantic would lose the field's path.
+        raise BadRequest(f"{path}: must not contain NUL characters", field=path or None)
+
+
 class WriteModel(BaseModel):
     """A request body: unknown and read-only fields are refused (400 naming the field)."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul_anywhere(cls, data: Any) -> Any:
+        _walk_rejecting_nul(data)
+        return data
 
     def sent(self) -> dict:
         """The fields the client sent, nested objects included only as far as sent."""
