@@ -5,55 +5,25 @@ the list is per customer, so each test makes its own customers and sees only
 its own data.
 """
 
-import os
-import uuid
 from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, event
 
 from pbxapi.app import create_app
 from pbxapi.config import Settings
-from pbxapi.db.engine import create_db_engine, make_session_factory, normalize_url
+from pbxapi.db.engine import create_db_engine, make_session_factory
 from pbxapi.db.migrate import upgrade
+from tests.databases import throwaway_postgres_database
 from tests.factory import Factory
-
-DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-
-
-def postgres_admin_url() -> str:
-    return os.environ.get("PBXAPI_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
-
-
-def _postgres_unavailable(reason: str) -> None:
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"PostgreSQL is required in CI: {reason}")
-    pytest.skip(f"PostgreSQL not reachable at {postgres_admin_url()}: {reason}")
 
 
 @pytest.fixture(scope="session")
 def postgresql_database_url() -> Iterator[str]:
     """A fresh database on the test server, dropped at the end of the session."""
-    admin_url = normalize_url(postgres_admin_url())
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    name = f"pbxapi_test_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(
-                text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
-            )
-    except Exception as exc:  # noqa: BLE001 - any failure to connect means "not available"
-        admin.dispose()
-        _postgres_unavailable(str(exc).splitlines()[0])
-    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    try:
+    with throwaway_postgres_database() as url:
         yield url
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture(scope="session")

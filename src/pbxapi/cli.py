@@ -2,9 +2,12 @@
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from pbxapi.auth.levels import AccessLevel
 from pbxapi.auth.tokens import issue_token
@@ -15,8 +18,15 @@ from pbxapi.db.tables import Customer, Employee
 from pbxapi.ids import is_id, new_id, normalize_id
 
 
-def _session_factory():
-    return make_session_factory(create_db_engine(get_settings().database_url))
+@contextmanager
+def _unit_of_work() -> Iterator[Session]:
+    """One transaction on the configured database; the engine is closed afterwards."""
+    engine = create_db_engine(get_settings().database_url)
+    try:
+        with transaction(make_session_factory(engine)) as session:
+            yield session
+    finally:
+        engine.dispose()
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -43,7 +53,7 @@ def cmd_migrate(_: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from pbxapi import demo
 
-    with transaction(_session_factory()) as session:
+    with _unit_of_work() as session:
         if not demo.is_loaded(session):
             if args.if_empty and not demo.database_is_empty(session):
                 print("the database holds other data: demo data not loaded")
@@ -60,7 +70,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_bootstrap_admin(args: argparse.Namespace) -> int:
     email = args.email.strip().lower()
     now = datetime.now(UTC)
-    with transaction(_session_factory()) as session:
+    with _unit_of_work() as session:
         employee = session.scalars(select(Employee).where(Employee.email_address == email)).first()
         if employee is None:
             # The top-level customer (the operator) holds the admins; create it on first use.
@@ -91,7 +101,7 @@ def cmd_token_create(args: argparse.Namespace) -> int:
     if not is_id(args.employee):
         print("error: --employee takes a 24-hex employee id", file=sys.stderr)
         return 2
-    with transaction(_session_factory()) as session:
+    with _unit_of_work() as session:
         employee = session.get(Employee, normalize_id(args.employee))
         if employee is None:
             print(f"error: no employee {args.employee}", file=sys.stderr)
