@@ -14,6 +14,13 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "info"
+    # Where WebRTC clients register (SIP over secure WebSocket); comma-separated for
+    # older clients, which take a list, v2 clients get the first.
+    webrtc_servers: str = "wss://127.0.0.1:8089/ws"
+
+    @property
+    def webrtc_server_list(self) -> list[str]:
+        return [server.strip() for server in self.webrtc_servers.split(",") if server.strip()]
 
 
 @lru_cache

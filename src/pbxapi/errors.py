@@ -72,10 +72,17 @@ async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
 
 
 def _describe(error: dict) -> tuple[str | None, str]:
-    location = [str(part) for part in error.get("loc", ())]
-    # loc is ("query", "limit") or ("body", "ip", "mode"): drop the source.
-    field = ".".join(location[1:]) or None
-    return field, error.get("msg", "invalid value")
+    # loc is ("query", "limit") or ("body", "softkeys", 0, "index"): drop the source and
+    # write the path as the service's own checks do, "softkeys[0].index".
+    field = ""
+    for part in list(error.get("loc", ()))[1:]:
+        if isinstance(part, int):
+            field += f"[{part}]"
+        else:
+            field += f".{part}" if field else str(part)
+    field = field or None
+    message = error.get("msg", "invalid value").removeprefix("Value error, ")
+    return field, message
 
 
 async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -92,9 +99,16 @@ async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
     return _json(exc.status_code, {"error": code, "message": str(exc.detail)}, exc.headers)
 
 
+def _route_template(request: Request) -> str:
+    """The matched route's template (/employee/{id}/token/{token}), never the concrete path:
+    paths can carry secrets (DELETE /employee/ID/token/TOKEN) that must not reach the log."""
+    route = request.scope.get("route")
+    return getattr(route, "path", None) or "(no route matched)"
+
+
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     # Log the details for operators; the caller gets no internals.
-    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    log.exception("unhandled error on %s %s", request.method, _route_template(request))
     return _json(500, {"error": "internal_error", "message": "internal error"})
 
 

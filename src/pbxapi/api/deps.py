@@ -10,7 +10,15 @@ from sqlalchemy.orm import Session
 from pbxapi.auth.caller import Caller, caller_for_token
 from pbxapi.auth.levels import AccessLevel
 from pbxapi.auth.scope import CustomerScope
+from pbxapi.config import Settings
 from pbxapi.errors import AccessDenied
+
+
+def get_settings_of_app(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_of_app)]
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -46,6 +54,7 @@ def require_level(minimum: AccessLevel) -> Callable[[Caller], Caller]:
 Personal = Annotated[Caller, Depends(require_level(AccessLevel.PERSONAL))]
 Viewer = Annotated[Caller, Depends(require_level(AccessLevel.VIEWER))]
 Manager = Annotated[Caller, Depends(require_level(AccessLevel.MANAGER))]
+Reseller = Annotated[Caller, Depends(require_level(AccessLevel.RESELLER))]
 Admin = Annotated[Caller, Depends(require_level(AccessLevel.ADMIN))]
 
 

@@ -6,6 +6,8 @@ links; ADMIN reaches every customer. Every query that takes a customer from a
 caller goes through `CustomerScope`.
 """
 
+from typing import TypeVar
+
 from sqlalchemy import Select, literal, select
 from sqlalchemy.orm import Session
 
@@ -14,6 +16,8 @@ from pbxapi.auth.levels import AccessLevel
 from pbxapi.db.tables import Customer
 from pbxapi.errors import AccessDenied, NotFound
 from pbxapi.ids import normalize_id
+
+Record = TypeVar("Record")
 
 # Reseller trees are shallow; the bound also stops a walk on a corrupted cycle.
 MAX_RESELLER_DEPTH = 32
@@ -47,6 +51,15 @@ class CustomerScope:
         if customer_id == self.caller.customer_id or self.caller.access_level is AccessLevel.ADMIN:
             return True
         return self.caller.access_level.is_reseller and self._is_below_caller(customer_id)
+
+    def load(self, table: type[Record], record_id: str, what: str) -> Record:
+        """A tenant-owned record by id, or 404 when it does not exist or its customer is out
+        of reach: both answer the same, so that ids of other customers cannot be probed."""
+        record = self.session.get(table, record_id)
+        if record is None:
+            raise NotFound(f"{what} not found")
+        self.require_record(record.id if table is Customer else record.customer_id, what)
+        return record
 
     def require_record(self, customer_id: str, what: str) -> None:
         """A record of a customer out of reach is 404, exactly like a record that does not

@@ -23,6 +23,11 @@ CONFLICT_FIELDS: dict[str, tuple[str, str]] = {
     "uq_employees_email_address": ("emailAddress", "e-mail address already in use"),
     "uq_sip_phones_sip_username": ("username", "SIP username collision, try again"),
     "uq_sip_phone_models_brand_model": ("model", "model already in the catalogue"),
+    # a phone model deleted while a phone is created with it (or the other way round)
+    "fk_sip_phones_sip_phone_model_id_sip_phone_models": (
+        "sipPhoneModel",
+        "the SIP phone model is in use, or no longer exists",
+    ),
 }
 
 _SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (.+)$")

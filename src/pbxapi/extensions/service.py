@@ -14,12 +14,14 @@ from pbxapi.errors import AccessDenied, BadRequest, Conflict, NotFound
 from pbxapi.extensions import schemas
 from pbxapi.ids import new_id
 
+# Digit strings sort as numbers: "20" before "100", and "007" as 7 (leading zeros do not
+# count, then "007" before "7"). Nulls sort last on both databases (SQLite defaults to first).
+_NUMBER_VALUE = func.ltrim(Extension.number, "0")
 SORT_KEYS = {
-    # digit strings sort as numbers: "20" before "100"
-    "number": (func.length(Extension.number), Extension.number),
+    "number": (func.length(_NUMBER_VALUE), _NUMBER_VALUE, Extension.number),
     "name": (Extension.name,),
-    "direct": (Extension.direct,),
-    "employee": (Employee.name,),
+    "direct": (Extension.direct.asc().nulls_last(),),
+    "employee": (Employee.name.asc().nulls_last(),),
 }
 
 
@@ -74,10 +76,7 @@ def list_extensions(
 
 def get_extension(session: Session, scope: CustomerScope, extension_id: str) -> Extension:
     """The extension if the caller may see it; 404 otherwise (existence not revealed)."""
-    extension = session.get(Extension, extension_id)
-    if extension is None:
-        raise NotFound("extension not found")
-    scope.require_record(extension.customer_id, "extension")
+    extension = scope.load(Extension, extension_id, "extension")
     caller: Caller = scope.caller
     if not caller.access_level.at_least(AccessLevel.VIEWER) and (
         extension.employee_id != caller.employee_id

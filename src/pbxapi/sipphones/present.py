@@ -130,7 +130,15 @@ def full(
                 mic=phone.volume_handsfree_mic, speaker=phone.volume_handsfree_speaker
             ),
         ),
-        softkeys=[schemas.Softkey(**softkey) for softkey in phone.softkeys],
+        softkeys=[
+            schemas.Softkey(
+                index=softkey["index"],
+                function=softkey["function"],
+                value=softkey.get("value"),
+                label=softkey.get("label"),
+            )
+            for softkey in phone.softkeys
+        ],
         codec=schemas.Codec(hdAudio=phone.codec_hd_audio, video=phone.codec_video),
         network=schemas.Network(
             dhcp=phone.network_dhcp,

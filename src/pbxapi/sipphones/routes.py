@@ -5,13 +5,13 @@ from typing import Annotated
 from fastapi import APIRouter
 from pydantic import Field
 
-from pbxapi.api.deps import ScopeDep, SessionDep, Viewer
+from pbxapi.api.deps import Manager, Personal, ScopeDep, SessionDep, SettingsDep, Viewer
 from pbxapi.api.params import CustomerParam, FilterParam, Offset, QueryBool, limit_param
-from pbxapi.api.schemas import error_responses
+from pbxapi.api.schemas import IdIn, Success, error_responses
 from pbxapi.auth.levels import AccessLevel
 from pbxapi.db.textsearch import split_terms
-from pbxapi.sipphones import present, queries
-from pbxapi.sipphones.schemas import SipPhoneList
+from pbxapi.sipphones import inputs, present, queries, service
+from pbxapi.sipphones.schemas import SipPhoneFull, SipPhoneList, WebRtcPhone
 
 router = APIRouter(prefix="/pbx/sipphone", tags=["SIP phones"])
 
@@ -66,3 +66,92 @@ def list_sip_phones(
             present.normal(*row, registrations.get(row.SipPhone.sip_username)) for row in rows
         ]
     return SipPhoneList(offset=offset, limit=limit, total=total, sipPhones=phones)
+
+
+# Declared before /{id}: "webrtc" would otherwise be taken for an id.
+@router.post(
+    "/webrtc",
+    response_model=WebRtcPhone,
+    response_model_exclude_none=True,
+    summary="Create or update the caller's WebRTC phone",
+    responses=error_responses(400, 401, 403, 409),
+)
+def webrtc_phone(
+    session: SessionDep,
+    _: Personal,
+    scope: ScopeDep,
+    settings: SettingsDep,
+    body: inputs.WebRtcRequest,
+) -> WebRtcPhone:
+    """The phone is found by `instanceId` on the caller's own extension, or created there.
+    v2 clients get one `server`; older clients a list of `servers`."""
+    phone, extension = service.webrtc_phone(session, scope, body)
+    servers = settings.webrtc_server_list
+    return WebRtcPhone(
+        id=phone.id,
+        server=servers[0] if body.v2 else None,
+        servers=None if body.v2 else servers,
+        username=phone.sip_username,
+        password=phone.sip_password,
+        extensionNumber=extension.number,
+        extensionName=extension.name,
+    )
+
+
+@router.get(
+    "/{id}",
+    response_model=SipPhoneFull,
+    summary="Get a SIP phone (the full object)",
+    responses=error_responses(400, 401, 403, 404),
+)
+def get_sip_phone(session: SessionDep, _: Viewer, scope: ScopeDep, id: IdIn) -> SipPhoneFull:
+    """Its SIP `password` is shown to MANAGER and above only."""
+    return service.full_object(session, scope, service.load_phone(session, scope, id))
+
+
+@router.post(
+    "",
+    response_model=SipPhoneFull,
+    summary="Create a SIP phone",
+    responses=error_responses(400, 401, 403, 409),
+)
+def create_sip_phone(
+    session: SessionDep, _: Manager, scope: ScopeDep, body: inputs.SipPhoneCreate
+) -> SipPhoneFull:
+    """SIP `username` and `password` are generated. On a DECT base (a model with a handset
+    capacity above 1) phones sharing the MAC are its handsets, indexed from 0."""
+    return service.full_object(session, scope, service.create_phone(session, scope, body))
+
+
+@router.post(
+    "/{id}",
+    response_model=SipPhoneFull,
+    summary="Change a SIP phone (any subset of its writable fields)",
+    responses=error_responses(400, 401, 403, 404, 409),
+)
+def update_sip_phone(
+    session: SessionDep, _: Manager, scope: ScopeDep, id: IdIn, body: inputs.SipPhoneUpdate
+) -> SipPhoneFull:
+    return service.full_object(session, scope, service.update_phone(session, scope, id, body))
+
+
+@router.delete(
+    "/{id}",
+    response_model=Success,
+    summary="Delete a SIP phone",
+    responses=error_responses(400, 401, 403, 404),
+)
+def delete_sip_phone(session: SessionDep, _: Manager, scope: ScopeDep, id: IdIn) -> Success:
+    service.delete_phone(session, scope, id)
+    return Success()
+
+
+@router.get(
+    "/{id}/resetcredentials",
+    response_model=SipPhoneFull,
+    summary="Give the phone a new SIP username and password",
+    responses=error_responses(400, 401, 403, 404),
+)
+def reset_credentials(session: SessionDep, _: Manager, scope: ScopeDep, id: IdIn) -> SipPhoneFull:
+    """The old credentials stop working at once."""
+    return service.full_object(session, scope, service.reset_credentials(session, scope, id))

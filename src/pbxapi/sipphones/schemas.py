@@ -166,3 +166,15 @@ class SipPhoneList(WireModel):
     limit: int
     total: int = Field(description="Phones matching, ignoring offset and limit.")
     sipPhones: list[SipPhone] | list[SipPhoneFull]
+
+
+class WebRtcPhone(WireModel):
+    """The WebRTC client's account: `server` for v2 clients, `servers` for older ones."""
+
+    id: str = Field(alias="_id")
+    server: str | None = None
+    servers: list[str] | None = None
+    username: str
+    password: str
+    extensionNumber: str
+    extensionName: str

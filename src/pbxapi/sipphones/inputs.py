@@ -1,0 +1,191 @@
+"""Request bodies of the SIP phone resource: what a client may write, and in what form.
+
+Every field is optional here: on create, what is not sent takes its documented
+default; on update, what is not sent stays as it is (nested objects are merged).
+Read-only fields (`_id`, `customer` on update, `handsetIndex`, `username`,
+`password`, `status`) are not declared, so WriteModel refuses them by name.
+"""
+
+import ipaddress
+import re
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from iso3166 import countries_by_alpha2
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+
+from pbxapi.api.schemas import IdIn, WriteModel
+from pbxapi.sipphones.schemas import (
+    HeadsetButton,
+    IpMode,
+    PaymentOption,
+    SoftkeyFunction,
+)
+
+_MAC_SEPARATORS = re.compile(r"[:\-.\s]")
+_MAC = re.compile(r"^[0-9A-F]{12}$")
+
+
+def normalize_mac(value: object) -> object:
+    """'4e:e8:a3:4b:56:f3', '4E-E8-A3-4B-56-F3', '4ee8.a34b.56f3' -> '4EE8A34B56F3'."""
+    if not isinstance(value, str):
+        return value
+    mac = _MAC_SEPARATORS.sub("", value).upper()
+    if not _MAC.match(mac):
+        raise ValueError("must be a MAC address: 12 hex digits, separators allowed")
+    return mac
+
+
+def _ip_address(value: str) -> str:
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        raise ValueError("must be an IPv4 or IPv6 address") from None
+
+
+def _ipv4_address(value: str) -> str:
+    try:
+        return str(ipaddress.IPv4Address(value))
+    except ValueError:
+        raise ValueError("must be an IPv4 address") from None
+
+
+def normalize_countries(value: str) -> str:
+    """'dk, se' -> 'DK,SE': ISO 3166-1 alpha-2 codes, each once, in the order given."""
+    codes = [code.strip().upper() for code in value.split(",") if code.strip()]
+    unknown = [code for code in codes if code not in countries_by_alpha2]
+    if unknown:
+        raise ValueError(f"not ISO 3166 country codes: {', '.join(unknown)}")
+    return ",".join(dict.fromkeys(codes))
+
+
+def _tone_as_text(value: object) -> object:
+    # The documentation's example sends the built-in tone's index as a number.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _as_utc(value: datetime) -> datetime:
+    """A date without a zone is taken as UTC; stored and answered in UTC to the second."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).replace(microsecond=0)
+
+
+UtcDateTime = Annotated[datetime, AfterValidator(_as_utc)]
+MacIn = Annotated[str, BeforeValidator(normalize_mac)]
+IpAddressIn = Annotated[str, StringConstraints(max_length=45), AfterValidator(_ip_address)]
+Ipv4In = Annotated[str, StringConstraints(max_length=15), AfterValidator(_ipv4_address)]
+CountriesIn = Annotated[str, StringConstraints(max_length=512), AfterValidator(normalize_countries)]
+Level = Annotated[int, Field(ge=0, le=15)]
+Brightness = Annotated[int, Field(ge=0, le=15)]
+ShortText = Annotated[str, StringConstraints(max_length=64)]
+Url = Annotated[str, StringConstraints(max_length=2048, pattern=r"^https?://\S+$")]
+LongText = Annotated[str, StringConstraints(max_length=65_536)]
+
+
+class IpIn(WriteModel):
+    mode: IpMode = None  # type: ignore[assignment] - absent means unchanged / default
+    countries: CountriesIn = None  # type: ignore[assignment]
+    address: IpAddressIn | None = None
+
+
+class RingerIn(WriteModel):
+    volume: Level | None = None
+    tone: Annotated[ShortText | None, BeforeValidator(_tone_as_text)] = None
+
+
+class VolumePairIn(WriteModel):
+    mic: Level | None = None
+    speaker: Level | None = None
+
+
+class VolumeIn(WriteModel):
+    handset: VolumePairIn = None  # type: ignore[assignment]
+    headset: VolumePairIn = None  # type: ignore[assignment]
+    handsfree: VolumePairIn = None  # type: ignore[assignment]
+
+
+class SoftkeyIn(WriteModel):
+    index: Annotated[int, Field(ge=0, le=999)]
+    function: SoftkeyFunction
+    value: Annotated[str, StringConstraints(max_length=2048)] | None = None
+    label: ShortText | None = None
+
+
+class CodecIn(WriteModel):
+    hdAudio: bool = None  # type: ignore[assignment]
+    video: bool = None  # type: ignore[assignment]
+
+
+class NetworkIn(WriteModel):
+    dhcp: bool = None  # type: ignore[assignment]
+    ipAddress: Ipv4In | None = None
+    subnet: Ipv4In | None = None
+    gateway: Ipv4In | None = None
+    dns1: Ipv4In | None = None
+    dns2: Ipv4In | None = None
+    vlanId: Annotated[int, Field(ge=0, le=4094)] = None  # type: ignore[assignment]
+    vlanPriority: Annotated[int, Field(ge=0, le=7)] = None  # type: ignore[assignment]
+
+
+class SidePanelIn(WriteModel):
+    serial: Annotated[str, StringConstraints(min_length=1, max_length=64, strip_whitespace=True)]
+    paymentOption: PaymentOption = "NONE"
+    orderId: ShortText | None = None
+    date: UtcDateTime | None = None
+
+
+class PurchaseInfoIn(WriteModel):
+    orderId: ShortText | None = None
+    date: UtcDateTime | None = None
+    paymentOption: PaymentOption = None  # type: ignore[assignment]
+    sidePanels: Annotated[list[SidePanelIn], Field(max_length=16)] = None  # type: ignore[assignment]
+
+
+class SipPhoneFields(WriteModel):
+    """The writable fields of a SIP phone."""
+
+    pbxCluster: Literal[1, 2] = None  # type: ignore[assignment]
+    sipPhoneModel: IdIn = None  # type: ignore[assignment]
+    extension: IdIn | None = None
+    macAddress: MacIn = None  # type: ignore[assignment]
+    serial: ShortText | None = None
+    handsetAddress: ShortText | None = None
+    callWaiting: bool | None = None
+    sidePanel: ShortText | None = None
+    sidePanelCount: Annotated[int, Field(ge=0, le=16)] = None  # type: ignore[assignment]
+    softkeyConfigurationOnDevice: bool = None  # type: ignore[assignment]
+    softkeyBlfBlindTransfer: bool = None  # type: ignore[assignment]
+    headsetButton: HeadsetButton | None = None
+    dhsg: bool = None  # type: ignore[assignment]
+    displayBrightness: Brightness | None = None
+    displayBrightnessIdle: Brightness | None = None
+    displayBackground: Url | None = None
+    displayFontColor: Literal["LIGHT", "DARK"] | None = None
+    customConfig: LongText | None = None
+    notes: LongText = None  # type: ignore[assignment]
+    ip: IpIn = None  # type: ignore[assignment]
+    instanceId: Annotated[str, StringConstraints(max_length=128)] | None = None
+    ringer: RingerIn = None  # type: ignore[assignment]
+    volume: VolumeIn = None  # type: ignore[assignment]
+    softkeys: Annotated[list[SoftkeyIn], Field(max_length=1000)] = None  # type: ignore[assignment]
+    codec: CodecIn = None  # type: ignore[assignment]
+    network: NetworkIn = None  # type: ignore[assignment]
+    purchaseInfo: PurchaseInfoIn = None  # type: ignore[assignment]
+
+
+class SipPhoneCreate(SipPhoneFields):
+    customer: IdIn | None = Field(None, description="Default: the caller's own customer.")
+    sipPhoneModel: IdIn
+    macAddress: MacIn
+
+
+class SipPhoneUpdate(SipPhoneFields):
+    """Any subset of the writable fields; nested objects are merged."""
+
+
+class WebRtcRequest(WriteModel):
+    instanceId: Annotated[str, StringConstraints(min_length=1, max_length=128)]
+    v2: bool = False

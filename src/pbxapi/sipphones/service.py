@@ -1,0 +1,433 @@
+"""Writing SIP phones: the rules (handsets of a DECT base, MAC uniqueness, softkeys
+within the model, IP restriction) and one transaction per request."""
+
+import secrets
+import string
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from pbxapi.auth.levels import AccessLevel
+from pbxapi.auth.scope import CustomerScope
+from pbxapi.db.integrity import commit
+from pbxapi.db.tables import Extension, SipPhone, SipPhoneModel, SipPhoneSidePanel
+from pbxapi.errors import BadRequest, Conflict
+from pbxapi.ids import new_id
+from pbxapi.sipphones import inputs, present, queries, schemas
+
+# wire path -> column; nested objects are written field by field, so they merge
+COLUMNS = {
+    "pbxCluster": "pbx_cluster",
+    "sipPhoneModel": "sip_phone_model_id",
+    "extension": "extension_id",
+    "macAddress": "mac_address",
+    "serial": "serial",
+    "handsetAddress": "handset_address",
+    "callWaiting": "call_waiting",
+    "sidePanel": "side_panel",
+    "sidePanelCount": "side_panel_count",
+    "softkeyConfigurationOnDevice": "softkey_configuration_on_device",
+    "softkeyBlfBlindTransfer": "softkey_blf_blind_transfer",
+    "headsetButton": "headset_button",
+    "dhsg": "dhsg",
+    "displayBrightness": "display_brightness",
+    "displayBrightnessIdle": "display_brightness_idle",
+    "displayBackground": "display_background",
+    "displayFontColor": "display_font_color",
+    "customConfig": "custom_config",
+    "notes": "notes",
+    "instanceId": "instance_id",
+    "ip.mode": "ip_mode",
+    "ip.countries": "ip_countries",
+    "ip.address": "ip_address",
+    "ringer.volume": "ringer_volume",
+    "ringer.tone": "ringer_tone",
+    "volume.handset.mic": "volume_handset_mic",
+    "volume.handset.speaker": "volume_handset_speaker",
+    "volume.headset.mic": "volume_headset_mic",
+    "volume.headset.speaker": "volume_headset_speaker",
+    "volume.handsfree.mic": "volume_handsfree_mic",
+    "volume.handsfree.speaker": "volume_handsfree_speaker",
+    "softkeys": "softkeys",
+    "codec.hdAudio": "codec_hd_audio",
+    "codec.video": "codec_video",
+    "network.dhcp": "network_dhcp",
+    "network.ipAddress": "network_ip_address",
+    "network.subnet": "network_subnet",
+    "network.gateway": "network_gateway",
+    "network.dns1": "network_dns1",
+    "network.dns2": "network_dns2",
+    "network.vlanId": "network_vlan_id",
+    "network.vlanPriority": "network_vlan_priority",
+    "purchaseInfo.orderId": "purchase_order_id",
+    "purchaseInfo.date": "purchase_date",
+    "purchaseInfo.paymentOption": "purchase_payment_option",
+}
+
+# Documented defaults of a new phone (columns not listed start as null).
+DEFAULTS = {
+    "pbx_cluster": 1,
+    "side_panel_count": 0,
+    "softkey_configuration_on_device": False,
+    "softkey_blf_blind_transfer": False,
+    "dhsg": False,
+    "notes": "",
+    "ip_mode": "OPEN",
+    "ip_countries": "",
+    "softkeys": [],
+    "codec_hd_audio": True,
+    "codec_video": False,
+    "network_dhcp": True,
+    "network_vlan_id": 0,
+    "network_vlan_priority": 0,
+    "purchase_payment_option": "NONE",
+}
+
+# Softkey functions whose value names what the key acts on.
+FUNCTIONS_WITH_VALUE = {"SPEEDDIAL", "BLF", "URL", "PICKUPGROUP", "QUEUE", "SWITCH", "DNDOTHER"}
+
+_PASSWORD_ALPHABET = string.ascii_letters + string.digits
+
+
+def generate_credentials() -> tuple[str, str]:
+    """32-character SIP username and password from the OS's secure random source."""
+    username = secrets.token_hex(16)
+    password = "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(32))
+    return username, password
+
+
+def _flatten(sent: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """{"ip": {"mode": "LOCKED"}} -> {"ip.mode": "LOCKED"}; lists stay whole."""
+    flat = {}
+    for key, value in sent.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{path}."))
+        else:
+            flat[path] = value
+    return flat
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def load_phone(session: Session, scope: CustomerScope, phone_id: str) -> SipPhone:
+    """The phone if the caller reaches its customer; 404 otherwise (existence not revealed)."""
+    return scope.load(SipPhone, phone_id, "SIP phone")
+
+
+def full_object(session: Session, scope: CustomerScope, phone: SipPhone) -> schemas.SipPhoneFull:
+    registration = queries.registrations_of(session, [phone.sip_username]).get(phone.sip_username)
+    panels = queries.side_panels_of(session, phone.customer_id, [phone.id])[phone.id]
+    show_password = scope.caller.access_level.at_least(AccessLevel.MANAGER)
+    return present.full(phone, registration, panels, show_password)
+
+
+# --- the rules -------------------------------------------------------------------------
+
+
+def _model(session: Session, model_id: str) -> SipPhoneModel:
+    model = session.get(SipPhoneModel, model_id)
+    if model is None:
+        raise BadRequest("no such SIP phone model", field="sipPhoneModel")
+    return model
+
+
+def _check_extension(session: Session, customer_id: str, extension_id: str | None) -> None:
+    if extension_id is None:
+        return
+    found = session.execute(
+        select(Extension.id).where(
+            Extension.customer_id == customer_id, Extension.id == extension_id
+        )
+    ).first()
+    if found is None:
+        raise BadRequest("no such extension in this customer", field="extension")
+
+
+def _assign_handset_index(
+    session: Session, customer_id: str, model: SipPhoneModel, mac: str, phone_id: str | None
+) -> int | None:
+    """None for a desk phone (its MAC must be free); the lowest free index on a DECT base."""
+    others = session.execute(
+        select(SipPhone.customer_id, SipPhone.sip_phone_model_id, SipPhone.handset_index).where(
+            SipPhone.mac_address == mac, SipPhone.id != (phone_id or "")
+        )
+    ).all()
+    if model.extensions == 1:
+        if others:
+            raise Conflict("MAC address already in use", field="macAddress", code="macAddress")
+        return None
+    if any(
+        row.customer_id != customer_id
+        or row.sip_phone_model_id != model.id
+        or row.handset_index is None
+        for row in others
+    ):
+        raise Conflict(
+            "MAC address in use by another device", field="macAddress", code="macAddress"
+        )
+    taken = {row.handset_index for row in others}
+    free = [index for index in range(model.extensions) if index not in taken]
+    if not free:
+        raise Conflict(
+            f"the base carries at most {model.extensions} handsets",
+            field="macAddress",
+            code="macAddress",
+        )
+    return free[0]
+
+
+def _check_softkeys(
+    session: Session, customer_id: str, model: SipPhoneModel, softkeys: list[dict]
+) -> None:
+    seen = set()
+    for position, softkey in enumerate(softkeys):
+        field = f"softkeys[{position}]"
+        if softkey["index"] >= model.softkeys:
+            raise BadRequest(
+                f"{field}.index: the model has {model.softkeys} softkeys (0-based)",
+                field=f"{field}.index",
+            )
+        if softkey["index"] in seen:
+            raise BadRequest(f"{field}.index: position used twice", field=f"{field}.index")
+        seen.add(softkey["index"])
+        if softkey["function"] not in model.softkey_capabilities:
+            raise BadRequest(
+                f"{field}.function: {softkey['function']} is not supported by this model",
+                field=f"{field}.function",
+            )
+        value = softkey.get("value")
+        if softkey["function"] in FUNCTIONS_WITH_VALUE and not value:
+            raise BadRequest(
+                f"{field}.value: {softkey['function']} needs a value", field=f"{field}.value"
+            )
+        if softkey["function"] == "BLF":
+            try:
+                _check_extension(session, customer_id, value.lower())
+            except BadRequest:
+                raise BadRequest(
+                    f"{field}.value: BLF takes the id of an extension of this customer",
+                    field=f"{field}.value",
+                ) from None
+
+
+def _check_ip_restriction(phone: SipPhone) -> None:
+    if phone.ip_mode == "LOCKED" and not phone.ip_address:
+        raise BadRequest("ip.address: LOCKED needs the address", field="ip.address")
+    if phone.ip_mode == "ROAMING" and not phone.ip_countries:
+        raise BadRequest("ip.countries: ROAMING needs at least one country", field="ip.countries")
+
+
+def _apply(phone: SipPhone, flat: dict[str, Any]) -> None:
+    columns = SipPhone.__table__.c
+    for path, value in flat.items():
+        if path == "purchaseInfo.sidePanels":
+            continue
+        column = COLUMNS[path]
+        if value is None and not columns[column].nullable:
+            raise BadRequest(f"{path}: cannot be null", field=path)
+        setattr(phone, column, value)
+
+
+def _replace_side_panels(session: Session, phone: SipPhone, panels: list[dict]) -> None:
+    serials = [panel["serial"] for panel in panels]
+    if len(set(serials)) != len(serials):
+        raise BadRequest("a side panel serial is listed twice", field="purchaseInfo.sidePanels")
+    in_use = session.execute(
+        select(SipPhoneSidePanel.serial).where(
+            SipPhoneSidePanel.serial.in_(serials), SipPhoneSidePanel.sip_phone_id != phone.id
+        )
+    ).first()
+    if in_use is not None:
+        raise Conflict(
+            f"side panel serial {in_use.serial} belongs to another SIP phone",
+            field="purchaseInfo.sidePanels",
+            code="purchaseInfo.sidePanels",
+        )
+    session.execute(
+        delete(SipPhoneSidePanel).where(
+            SipPhoneSidePanel.customer_id == phone.customer_id,
+            SipPhoneSidePanel.sip_phone_id == phone.id,
+        )
+    )
+    session.flush()
+    session.add_all(
+        SipPhoneSidePanel(
+            id=new_id(),
+            customer_id=phone.customer_id,
+            sip_phone_id=phone.id,
+            position=position,
+            serial=panel["serial"],
+            payment_option=panel.get("paymentOption", "NONE"),
+            order_id=panel.get("orderId"),
+            date=panel.get("date"),
+        )
+        for position, panel in enumerate(panels)
+    )
+
+
+def _write(session: Session, phone: SipPhone, flat: dict[str, Any], is_new: bool) -> None:
+    """Apply the sent fields, check every rule against the result, and commit."""
+    old_model_id, old_mac = phone.sip_phone_model_id, phone.mac_address
+    if "softkeys" in flat:
+        # Stored whole, every key with all four fields, however little was sent.
+        flat["softkeys"] = [
+            {key: softkey.get(key) for key in ("index", "function", "value", "label")}
+            for softkey in flat["softkeys"]
+        ]
+    _apply(phone, flat)
+    model = _model(session, phone.sip_phone_model_id)
+    if is_new or (phone.sip_phone_model_id, phone.mac_address) != (old_model_id, old_mac):
+        if not is_new and phone.handset_index is not None:
+            # handsetIndex never changes, so a handset stays on its base.
+            field = "macAddress" if "macAddress" in flat else "sipPhoneModel"
+            raise BadRequest(f"{field}: a DECT handset cannot move to another base", field=field)
+        index = _assign_handset_index(
+            session, phone.customer_id, model, phone.mac_address, None if is_new else phone.id
+        )
+        if not is_new and index is not None:
+            raise BadRequest(
+                "sipPhoneModel: a desk phone cannot become a DECT handset", field="sipPhoneModel"
+            )
+        phone.handset_index = index
+    if "extension" in flat:
+        _check_extension(session, phone.customer_id, phone.extension_id)
+    if "softkeys" in flat or "sipPhoneModel" in flat:
+        _check_softkeys(session, phone.customer_id, model, phone.softkeys)
+    _check_ip_restriction(phone)
+    phone.config_saved_at = _now()
+    if is_new:
+        session.add(phone)
+    session.flush()
+    if "purchaseInfo.sidePanels" in flat:
+        _replace_side_panels(session, phone, flat["purchaseInfo.sidePanels"])
+    commit(session)
+
+
+# --- the operations --------------------------------------------------------------------
+
+
+def create_phone(session: Session, scope: CustomerScope, body: inputs.SipPhoneCreate) -> SipPhone:
+    sent = body.sent()
+    customer_id = scope.resolve(sent.pop("customer", None))
+    username, password = generate_credentials()
+    now = _now()
+    phone = SipPhone(
+        id=new_id(),
+        customer_id=customer_id,
+        sip_username=username,
+        sip_password=password,
+        created_at=now,
+        config_saved_at=now,
+        **DEFAULTS,
+    )
+    _write(session, phone, _flatten(sent), is_new=True)
+    return phone
+
+
+def update_phone(
+    session: Session, scope: CustomerScope, phone_id: str, body: inputs.SipPhoneUpdate
+) -> SipPhone:
+    phone = load_phone(session, scope, phone_id)
+    _write(session, phone, _flatten(body.sent()), is_new=False)
+    return phone
+
+
+def delete_phone(session: Session, scope: CustomerScope, phone_id: str) -> None:
+    phone = load_phone(session, scope, phone_id)
+    session.delete(phone)  # side panels go with it (ON DELETE CASCADE)
+    commit(session)
+
+
+def reset_credentials(session: Session, scope: CustomerScope, phone_id: str) -> SipPhone:
+    """New username and password; the SIP server reads them from this row, so the old
+    ones stop working with the next REGISTER."""
+    phone = load_phone(session, scope, phone_id)
+    phone.sip_username, phone.sip_password = generate_credentials()
+    phone.config_saved_at = _now()
+    commit(session)
+    return phone
+
+
+# --- WebRTC ------------------------------------------------------------------------------
+
+WEBRTC_MODEL = ("GENERIC", "SIP phone")
+
+
+def _webrtc_mac(session: Session) -> str:
+    """A random locally administered MAC: WebRTC clients have no hardware address."""
+    while True:
+        mac = "02" + secrets.token_hex(5).upper()
+        if session.execute(select(SipPhone.id).where(SipPhone.mac_address == mac)).first() is None:
+            return mac
+
+
+def webrtc_phone(
+    session: Session, scope: CustomerScope, body: inputs.WebRtcRequest
+) -> tuple[SipPhone, Extension]:
+    """Create or update, by instanceId, the WebRTC phone on the caller's own extension."""
+    caller = scope.caller
+    extension = session.scalars(
+        select(Extension)
+        .where(
+            Extension.customer_id == caller.customer_id,
+            Extension.employee_id == caller.employee_id,
+        )
+        .order_by(Extension.number, Extension.id)
+    ).first()
+    if extension is None:
+        raise Conflict("you have no extension for a WebRTC phone", field="extension",
+                       code="extension")  # fmt: skip
+    phone = session.scalars(
+        select(SipPhone).where(
+            SipPhone.customer_id == caller.customer_id, SipPhone.instance_id == body.instanceId
+        )
+    ).first()
+    if phone is not None:
+        # Only a phone already on one of the caller's own extensions is handed over: never
+        # a colleague's, nor an unassigned one a manager prepared.
+        if phone.extension_id != extension.id:
+            mine = session.execute(
+                select(Extension.id).where(
+                    Extension.customer_id == caller.customer_id,
+                    Extension.id == phone.extension_id,
+                    Extension.employee_id == caller.employee_id,
+                )
+            ).first()
+            if mine is None:
+                raise Conflict("instanceId belongs to another user's phone",
+                               field="instanceId", code="instanceId")  # fmt: skip
+        phone.extension_id = extension.id
+        phone.config_saved_at = _now()
+        commit(session)
+        return phone, extension
+    model_id = session.execute(
+        select(SipPhoneModel.id).where(
+            SipPhoneModel.brand == WEBRTC_MODEL[0], SipPhoneModel.model == WEBRTC_MODEL[1]
+        )
+    ).scalar_one()
+    username, password = generate_credentials()
+    now = _now()
+    phone = SipPhone(
+        id=new_id(),
+        customer_id=caller.customer_id,
+        sip_phone_model_id=model_id,
+        extension_id=extension.id,
+        mac_address=_webrtc_mac(session),
+        instance_id=body.instanceId,
+        sip_username=username,
+        sip_password=password,
+        created_at=now,
+        config_saved_at=now,
+        **{**DEFAULTS, "notes": "WebRTC"},
+    )
+    session.add(phone)
+    commit(session)
+    return phone, extension
