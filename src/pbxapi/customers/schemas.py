@@ -1,0 +1,47 @@
+"""The customer's wire format."""
+
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints
+
+from pbxapi.api.schemas import IdIn, WireModel, WriteModel
+
+CustomerState = Literal["ACTIVE", "BLOCKED", "DELETED"]
+# A new customer starts ACTIVE or BLOCKED; a DELETED one is made by an update.
+NewCustomerState = Literal["ACTIVE", "BLOCKED"]
+CustomerName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    Field(description="1 to 200 characters; leading and trailing white space is removed."),
+]
+
+
+class Customer(WireModel):
+    id: str = Field(alias="_id")
+    name: str
+    parentReseller: str | None = Field(
+        description="Id of the customer above; null only for top-level customers."
+    )
+    state: CustomerState
+
+
+class CustomerList(WireModel):
+    offset: int
+    limit: int
+    total: int
+    customers: list[Customer]
+
+
+class CustomerCreate(WriteModel):
+    name: CustomerName
+    # Absent: the caller's own customer. An explicit null (a top-level customer): ADMIN only.
+    parentReseller: IdIn | None = Field(None, description="Default: the caller's own customer.")
+    state: NewCustomerState = "ACTIVE"
+
+
+class CustomerUpdate(WriteModel):
+    """Any subset of the writable fields."""
+
+    name: CustomerName = None  # type: ignore[assignment] - absent means unchanged
+    parentReseller: IdIn | None = None
+    state: CustomerState = None  # type: ignore[assignment]
