@@ -17,6 +17,8 @@ class Caller:
     employee_id: str
     customer_id: str
     access_level: AccessLevel
+    # The token this request came with (logout ends it; a password change keeps it).
+    token_id: str | None = None
 
 
 def caller_for_token(session: Session, token: str | None) -> Caller:
@@ -24,6 +26,7 @@ def caller_for_token(session: Session, token: str | None) -> Caller:
         raise CredentialsInvalid("a bearer token is required")
     row = session.execute(
         select(
+            ApiToken.id,
             ApiToken.expires_at,
             Employee.id,
             Employee.customer_id,
@@ -40,10 +43,15 @@ def caller_for_token(session: Session, token: str | None) -> Caller:
     ).one_or_none()
     if row is None:
         raise CredentialsInvalid("unknown token")
-    expires_at, employee_id, customer_id, level, employee_state, customer_state = row
+    token_id, expires_at, employee_id, customer_id, level, employee_state, customer_state = row
     # A disabled employee or a deleted customer keeps no access through old tokens.
     if employee_state != "ENABLED" or customer_state == "DELETED":
         raise CredentialsInvalid("unknown token")
     if expires_at is not None and expires_at <= datetime.now(UTC):
         raise TokenExpired("the token has expired")
-    return Caller(employee_id=employee_id, customer_id=customer_id, access_level=AccessLevel(level))
+    return Caller(
+        employee_id=employee_id,
+        customer_id=customer_id,
+        access_level=AccessLevel(level),
+        token_id=token_id,
+    )

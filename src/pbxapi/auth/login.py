@@ -1,0 +1,72 @@
+"""Logging in with e-mail address and password, and logging out.
+
+A failed login answers the same, and costs the same work (one SELECT, one argon2
+verification), whether the e-mail address is unknown, the password is wrong, or the
+employee may not log in (not ENABLED, NO_LOGIN, no password, customer DELETED): the answer
+does not tell which e-mail addresses exist.
+"""
+
+from datetime import timedelta
+
+from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import Session
+
+from pbxapi.auth.caller import Caller
+from pbxapi.auth.levels import AccessLevel
+from pbxapi.auth.passwords import hash_password, needs_rehash, verify_password
+from pbxapi.auth.schemas import LoginAnswer, LoginRequest
+from pbxapi.auth.tokens import issue_token
+from pbxapi.db.integrity import commit
+from pbxapi.db.tables import ApiToken, Customer, Employee
+from pbxapi.errors import CredentialsInvalid
+
+# A login token lives this long from the login on; use does not extend it.
+LOGIN_LIFETIME = timedelta(minutes=15)
+NEVER_EXPIRES = -1
+
+
+def log_in(session: Session, request: LoginRequest) -> LoginAnswer:
+    row = session.execute(
+        select(Employee, Customer.state)
+        .join(Customer, Customer.id == Employee.customer_id)
+        .where(Employee.email_address == request.username.strip().lower())
+    ).one_or_none()
+    employee, customer_state = row if row is not None else (None, None)
+    # Verified first and always, so that every failure below costs the same work.
+    password_matches = verify_password(
+        employee.password_hash if employee is not None else None, request.password
+    )
+    if (
+        employee is None
+        or not password_matches
+        or employee.state != "ENABLED"
+        or employee.access_level == AccessLevel.NO_LOGIN.value
+        or customer_state == "DELETED"
+    ):
+        raise CredentialsInvalid("wrong e-mail address or password")
+    if needs_rehash(employee.password_hash):
+        employee.password_hash = hash_password(request.password)
+    lifetime = None if request.persist else LOGIN_LIFETIME
+    token = issue_token(session, employee, kind="LOGIN", lifetime=lifetime)
+    commit(session)
+    return LoginAnswer(
+        token=token,
+        expiresInMinutes=NEVER_EXPIRES if lifetime is None else lifetime // timedelta(minutes=1),
+        employee=employee.id,
+        customer=employee.customer_id,
+        accessLevel=AccessLevel(employee.access_level),
+    )
+
+
+def log_out(session: Session, caller: Caller) -> None:
+    """Ends every login of the caller's employee and the token this request came with;
+    the employee's other machine-to-machine tokens stay (they are removed one by one
+    through DELETE /employee/ID/token/TOKEN)."""
+    session.execute(
+        delete(ApiToken).where(
+            ApiToken.customer_id == caller.customer_id,
+            ApiToken.employee_id == caller.employee_id,
+            or_(ApiToken.kind == "LOGIN", ApiToken.id == caller.token_id),
+        )
+    )
+    commit(session)

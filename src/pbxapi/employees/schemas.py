@@ -1,0 +1,101 @@
+"""The employee's wire format.
+
+Normal representation (the list without `full`): `_id`, `customer`, `name`, `emailAddress`,
+`accessLevel`, `state`. The full representation (GET /employee/ID, create, update and the
+list with `full=true`) adds `title`, `department` and `language`. `password` is write-only:
+accepted on create and update, never returned.
+"""
+
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, StringConstraints
+
+from pbxapi.api.schemas import IdIn, WireModel, WriteModel
+from pbxapi.auth.levels import AccessLevel
+from pbxapi.auth.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+
+EmployeeState = Literal["ENABLED", "DISABLED", "DELETED"]
+Language = Literal["da", "en"]
+
+# One "@", no white space, a domain with at least one dot and no empty labels. Deliverability
+# is not ours to judge; the address is the login name, so it only has to be unambiguous.
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$"
+
+EmailAddress = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=254, pattern=EMAIL_PATTERN),
+    AfterValidator(str.lower),
+    Field(description="The login name; stored lower case, unique across the system."),
+]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Password = Annotated[
+    str,
+    StringConstraints(min_length=MIN_PASSWORD_LENGTH, max_length=MAX_PASSWORD_LENGTH),
+    Field(
+        description=f"Write-only login password, {MIN_PASSWORD_LENGTH} to "
+        f"{MAX_PASSWORD_LENGTH} characters; stored as an argon2id hash, never returned."
+    ),
+]
+AccessLevelField = Annotated[
+    AccessLevel, Field(description="Nobody grants a level above their own.")
+]
+
+
+class Employee(WireModel):
+    id: str = Field(alias="_id")
+    customer: str
+    name: str
+    emailAddress: str | None
+    accessLevel: AccessLevel
+    state: EmployeeState
+
+
+class EmployeeFull(WireModel):
+    id: str = Field(alias="_id")
+    customer: str
+    name: str
+    emailAddress: str | None
+    accessLevel: AccessLevel
+    state: EmployeeState
+    title: str | None
+    department: str | None
+    language: Language
+
+
+class EmployeeList(WireModel):
+    offset: int
+    limit: int
+    total: int = Field(description="Employees matching, ignoring offset and limit.")
+    employees: list[Employee] | list[EmployeeFull]
+
+
+class EmployeeCreate(WriteModel):
+    customer: IdIn | None = Field(None, description="Default: the caller's own customer.")
+    name: Name
+    emailAddress: EmailAddress | None = None
+    accessLevel: AccessLevelField = AccessLevel.PERSONAL
+    state: EmployeeState = "ENABLED"
+    title: OptionalText | None = None
+    department: OptionalText | None = None
+    language: Language = "en"
+    password: Password | None = None
+
+
+class EmployeeUpdate(WriteModel):
+    """Any subset of the writable fields; `customer` cannot change. Fields that cannot be
+    null (name, accessLevel, state, language, password) refuse an explicit null."""
+
+    name: Name = None  # type: ignore[assignment] - absent means unchanged
+    emailAddress: EmailAddress | None = None
+    accessLevel: AccessLevelField = None  # type: ignore[assignment]
+    state: EmployeeState = None  # type: ignore[assignment]
+    title: OptionalText | None = None
+    department: OptionalText | None = None
+    language: Language = None  # type: ignore[assignment]
+    password: Password = None  # type: ignore[assignment]
+
+
+class MachineToken(WireModel):
+    success: bool = True
+    token: str = Field(description="Shown once: only its SHA-256 digest is stored.")

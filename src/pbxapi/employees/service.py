@@ -1,0 +1,242 @@
+"""Employees: the rules and the queries. The customer comes through CustomerScope.
+
+Who may do what (levels low to high, see auth/levels.py):
+- read: VIEWER and above, within reach; PERSONAL reads only itself (others are 404).
+- write: MANAGER and above, within reach, on employees at or below their own level, granting
+  at most their own level. Every employee may change their own name, language and password.
+  Nobody changes their own state or deletes themself.
+"""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from pbxapi.auth.caller import Caller
+from pbxapi.auth.levels import AccessLevel
+from pbxapi.auth.passwords import hash_password
+from pbxapi.auth.scope import CustomerScope
+from pbxapi.auth.tokens import hash_token, issue_token
+from pbxapi.db.integrity import commit
+from pbxapi.db.paging import paginate
+from pbxapi.db.tables import ApiToken, Employee, Extension
+from pbxapi.db.textsearch import every_term_in_some_column
+from pbxapi.employees import schemas
+from pbxapi.errors import AccessDenied, Conflict, NotFound
+from pbxapi.ids import new_id
+
+# What an employee below MANAGER may change on themself.
+SELF_SERVICE_FIELDS = frozenset({"name", "language", "password"})
+
+_WIRE_TO_COLUMN = {
+    "name": "name",
+    "emailAddress": "email_address",
+    "accessLevel": "access_level",
+    "state": "state",
+    "title": "title",
+    "department": "department",
+    "language": "language",
+}
+
+
+def to_wire(employee: Employee) -> schemas.Employee:
+    return schemas.Employee(
+        id=employee.id,
+        customer=employee.customer_id,
+        name=employee.name,
+        emailAddress=employee.email_address,
+        accessLevel=AccessLevel(employee.access_level),
+        state=employee.state,
+    )
+
+
+def to_wire_full(employee: Employee) -> schemas.EmployeeFull:
+    return schemas.EmployeeFull(
+        **to_wire(employee).model_dump(),
+        title=employee.title,
+        department=employee.department,
+        language=employee.language,
+    )
+
+
+def list_employees(
+    session: Session,
+    scope: CustomerScope,
+    *,
+    customer: str | None,
+    terms: list[str],
+    full: bool,
+    offset: int,
+    limit: int,
+) -> tuple[int, list[schemas.Employee] | list[schemas.EmployeeFull]]:
+    customer_id = scope.resolve(customer)
+    conditions = [Employee.customer_id == customer_id]
+    if terms:
+        columns = (Employee.name, Employee.email_address, Employee.title, Employee.department)
+        conditions.append(every_term_in_some_column(terms, columns))
+    # Id order is creation order: paging by offset never repeats or skips an employee.
+    page = select(Employee).where(*conditions).order_by(Employee.id)
+    count = select(Employee.id).where(*conditions)
+    total, rows = paginate(session, page, count, offset, limit)
+    present = to_wire_full if full else to_wire
+    return total, [present(row.Employee) for row in rows]
+
+
+def get_employee(session: Session, scope: CustomerScope, employee_id: str) -> Employee:
+    """The employee if the caller may see it; 404 otherwise (existence not revealed)."""
+    employee = scope.load(Employee, employee_id, "employee")
+    caller: Caller = scope.caller
+    if not caller.access_level.at_least(AccessLevel.VIEWER) and employee.id != caller.employee_id:
+        raise NotFound("employee not found")
+    return employee
+
+
+def _check_may_grant(caller: Caller, level: AccessLevel) -> None:
+    if not caller.access_level.at_least(level):
+        raise AccessDenied(
+            f"you cannot grant {level.value}, a level above your own", field="accessLevel"
+        )
+
+
+def _check_may_manage(caller: Caller, employee: Employee) -> None:
+    """MANAGER and above act on employees at or below their own level."""
+    if not caller.access_level.at_least(AccessLevel.MANAGER):
+        raise AccessDenied("requires access level MANAGER or higher")
+    if not caller.access_level.at_least(AccessLevel(employee.access_level)):
+        raise AccessDenied("the employee's access level is above your own")
+
+
+def _check_email_free(session: Session, email: str | None, except_id: str | None = None) -> None:
+    if email is None:
+        return
+    statement = select(Employee.id).where(Employee.email_address == email)
+    if except_id is not None:
+        statement = statement.where(Employee.id != except_id)
+    if session.execute(statement).first() is not None:
+        raise Conflict("e-mail address already in use", field="emailAddress", code="emailAddress")
+
+
+def create_employee(
+    session: Session, scope: CustomerScope, body: schemas.EmployeeCreate
+) -> Employee:
+    customer_id = scope.resolve(body.customer)
+    _check_may_grant(scope.caller, body.accessLevel)
+    _check_email_free(session, body.emailAddress)
+    employee = Employee(
+        id=new_id(),
+        customer_id=customer_id,
+        name=body.name,
+        email_address=body.emailAddress,
+        access_level=body.accessLevel.value,
+        state=body.state,
+        title=body.title,
+        department=body.department,
+        language=body.language,
+        password_hash=hash_password(body.password) if body.password is not None else None,
+        created_at=datetime.now(UTC),
+    )
+    session.add(employee)
+    commit(session)
+    return employee
+
+
+def _check_self_update(caller: Caller, employee: Employee, changes: dict) -> None:
+    if not caller.access_level.at_least(AccessLevel.MANAGER):
+        for field in changes:
+            if field not in SELF_SERVICE_FIELDS:
+                raise AccessDenied(
+                    "you may change only your own name, language and password", field=field
+                )
+    # Disabling oneself would lock one out; it takes someone else.
+    if "state" in changes and changes["state"] != employee.state:
+        raise AccessDenied("you cannot change your own state", field="state")
+
+
+def _end_tokens(
+    session: Session, employee: Employee, *, kind: str | None = None, keep: str | None = None
+) -> None:
+    statement = delete(ApiToken).where(
+        ApiToken.customer_id == employee.customer_id, ApiToken.employee_id == employee.id
+    )
+    if kind is not None:
+        statement = statement.where(ApiToken.kind == kind)
+    if keep is not None:
+        statement = statement.where(ApiToken.id != keep)
+    session.execute(statement)
+
+
+def update_employee(
+    session: Session, scope: CustomerScope, employee_id: str, body: schemas.EmployeeUpdate
+) -> Employee:
+    caller = scope.caller
+    employee = get_employee(session, scope, employee_id)
+    changes = body.sent()
+    if employee.id == caller.employee_id:
+        _check_self_update(caller, employee, changes)
+    else:
+        _check_may_manage(caller, employee)
+    if "accessLevel" in changes:
+        _check_may_grant(caller, changes["accessLevel"])
+        changes["accessLevel"] = changes["accessLevel"].value
+    if "emailAddress" in changes:
+        _check_email_free(session, changes["emailAddress"], employee.id)
+    if "password" in changes:
+        employee.password_hash = hash_password(changes.pop("password"))
+        # Whoever knew the old password is logged out; the request's own token stays.
+        _end_tokens(session, employee, kind="LOGIN", keep=caller.token_id)
+    if changes.get("state", "ENABLED") != "ENABLED":
+        # caller.py refuses them anyway; removed, they cannot come back on re-enabling.
+        _end_tokens(session, employee)
+    for field, value in changes.items():
+        setattr(employee, _WIRE_TO_COLUMN[field], value)
+    commit(session)
+    return employee
+
+
+def delete_employee(session: Session, scope: CustomerScope, employee_id: str) -> None:
+    employee = get_employee(session, scope, employee_id)
+    _check_may_manage(scope.caller, employee)
+    if employee.id == scope.caller.employee_id:
+        raise Conflict("you cannot delete yourself")
+    # Its extensions stay, without an employee; its tokens go with it.
+    session.execute(
+        update(Extension)
+        .where(Extension.customer_id == employee.customer_id, Extension.employee_id == employee.id)
+        .values(employee_id=None)
+    )
+    _end_tokens(session, employee)
+    session.delete(employee)
+    commit(session)
+
+
+def create_machine_token(session: Session, scope: CustomerScope, employee_id: str) -> str:
+    """A token that never expires and acts with the employee's access."""
+    employee = get_employee(session, scope, employee_id)
+    _check_may_manage(scope.caller, employee)
+    if employee.state != "ENABLED":
+        raise Conflict("the employee is not enabled", field="state", code="state")
+    if employee.access_level == AccessLevel.NO_LOGIN.value:
+        raise Conflict(
+            "a NO_LOGIN employee's token would grant nothing", field="accessLevel",
+            code="accessLevel",
+        )  # fmt: skip
+    token = issue_token(session, employee, kind="API")
+    commit(session)
+    return token
+
+
+def delete_machine_token(
+    session: Session, scope: CustomerScope, employee_id: str, token: str
+) -> None:
+    employee = get_employee(session, scope, employee_id)
+    _check_may_manage(scope.caller, employee)
+    deleted = session.execute(
+        delete(ApiToken).where(
+            ApiToken.customer_id == employee.customer_id,
+            ApiToken.employee_id == employee.id,
+            ApiToken.token_hash == hash_token(token),
+        )
+    )
+    if deleted.rowcount == 0:
+        raise NotFound("no such token for this employee", field="token")
+    commit(session)
