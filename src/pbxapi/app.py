@@ -5,10 +5,15 @@ import logging
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
+from pbxapi.auth.routes import router as auth_router
 from pbxapi.config import Settings, get_settings
+from pbxapi.customers.routes import router as customer_router
 from pbxapi.db.engine import create_db_engine, make_session_factory
+from pbxapi.employees.routes import router as employee_router
 from pbxapi.errors import install_error_handlers
 from pbxapi.extensions.routes import router as extension_router
+from pbxapi.logs import install_redaction
+from pbxapi.phonemodels.routes import router as phone_model_router
 from pbxapi.sipphones.routes import router as sipphone_router
 
 
@@ -20,10 +25,16 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         summary="Management API of a hosted telephone system (PBX)",
         version="0.1.0",
     )
+    app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
     install_error_handlers(app)
     app.include_router(sipphone_router)
     app.include_router(extension_router)
+    app.include_router(phone_model_router)
+    app.include_router(customer_router)
+    app.include_router(employee_router)
+    app.include_router(auth_router)
     logging.getLogger("pbxapi").setLevel(settings.log_level.upper())
+    install_redaction("pbxapi", "uvicorn.access", "uvicorn.error")
     return app

@@ -1,0 +1,241 @@
+"""SIP phone models: the rules and the queries. The catalogue is global (not owned by a
+customer), so no CustomerScope is involved: who may read or write is the routes' level."""
+
+from contextlib import closing
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+
+from pbxapi.db.integrity import commit
+from pbxapi.db.paging import paginate
+from pbxapi.db.tables import SipPhone, SipPhoneModel
+from pbxapi.db.textsearch import every_term_in_some_column
+from pbxapi.errors import BadRequest, Conflict, NotFound
+from pbxapi.ids import new_id
+from pbxapi.phonemodels import schemas
+
+# wire name -> column attribute, for the flat fields and for capabilities.*
+_FIELD_TO_COLUMN = {
+    "brand": "brand",
+    "brandName": "brand_name",
+    "model": "model",
+    "description": "description",
+    "picture": "picture",
+    "extensions": "extensions",
+    "softkeys": "softkeys",
+    "softkeyLabels": "softkey_labels",
+    "softkeyCapabilities": "softkey_capabilities",
+    "configurationTemplate": "configuration_template",
+}
+_CAPABILITY_TO_COLUMN = {
+    "provision": "cap_provision",
+    "macRedirect": "cap_mac_redirect",
+    "customRingtones": "cap_custom_ringtones",
+    "multipleHandsets": "cap_multiple_handsets",
+    "sipConfigReload": "cap_sip_config_reload",
+}
+SEARCHED_COLUMNS = (
+    SipPhoneModel.brand,
+    SipPhoneModel.brand_name,
+    SipPhoneModel.model,
+    SipPhoneModel.description,
+)
+
+
+def to_wire(model: SipPhoneModel) -> schemas.SipPhoneModel:
+    return schemas.SipPhoneModel(
+        id=model.id,
+        brand=model.brand,
+        brandName=model.brand_name,
+        model=model.model,
+        description=model.description,
+        picture=model.picture,
+        extensions=model.extensions,
+    )
+
+
+def to_wire_full(model: SipPhoneModel) -> schemas.SipPhoneModelFull:
+    return schemas.SipPhoneModelFull(
+        **to_wire(model).model_dump(),
+        softkeys=model.softkeys,
+        softkeyLabels=model.softkey_labels,
+        softkeyCapabilities=model.softkey_capabilities,
+        capabilities=schemas.Capabilities(
+            **{wire: getattr(model, column) for wire, column in _CAPABILITY_TO_COLUMN.items()}
+        ),
+        configurationTemplate=model.configuration_template,
+    )
+
+
+def list_models(
+    session: Session, *, terms: list[str], full: bool, offset: int, limit: int
+) -> tuple[int, list[schemas.SipPhoneModel] | list[schemas.SipPhoneModelFull]]:
+    """By brand, then model, then id: a catalogue is read by brand, and the id makes the
+    order total so that paging never repeats or skips a model."""
+    conditions = [every_term_in_some_column(terms, SEARCHED_COLUMNS)] if terms else []
+    page = (
+        select(SipPhoneModel)
+        .where(*conditions)
+        .order_by(SipPhoneModel.brand, SipPhoneModel.model, SipPhoneModel.id)
+    )
+    count = select(SipPhoneModel.id).where(*conditions)
+    total, rows = paginate(session, page, count, offset, limit)
+    present = to_wire_full if full else to_wire
+    return total, [present(row.SipPhoneModel) for row in rows]
+
+
+def get_model(session: Session, model_id: str) -> SipPhoneModel:
+    model = session.get(SipPhoneModel, model_id)
+    if model is None:
+        raise NotFound("SIP phone model not found")
+    return model
+
+
+def _check_unique(session: Session, brand: str, model: str, except_id: str | None = None) -> None:
+    """Model names are compared case-insensitively: "t54w" is the Yealink T54W."""
+    statement = select(SipPhoneModel.id).where(
+        SipPhoneModel.brand == brand, func.lower(SipPhoneModel.model) == model.lower()
+    )
+    if except_id is not None:
+        statement = statement.where(SipPhoneModel.id != except_id)
+    if session.execute(statement).first() is not None:
+        raise Conflict(f"{brand} {model} is already in the catalogue", field="model", code="model")
+
+
+def _check_handsets_consistent(extensions: int, multiple_handsets: bool, field: str) -> None:
+    if multiple_handsets != (extensions > 1):
+        raise BadRequest(
+            "capabilities.multipleHandsets must be true exactly when extensions > 1",
+            field=field,
+        )
+
+
+def create_model(session: Session, body: schemas.SipPhoneModelCreate) -> SipPhoneModel:
+    sent_capabilities = body.capabilities.sent()
+    multiple_handsets = sent_capabilities.get("multipleHandsets", body.extensions > 1)
+    _check_handsets_consistent(body.extensions, multiple_handsets, "capabilities.multipleHandsets")
+    _check_unique(session, body.brand, body.model)
+    model = SipPhoneModel(
+        id=new_id(),
+        **{column: getattr(body, wire) for wire, column in _FIELD_TO_COLUMN.items()},
+        **{
+            column: sent_capabilities.get(wire, False)
+            for wire, column in _CAPABILITY_TO_COLUMN.items()
+        },
+    )
+    model.cap_multiple_handsets = multiple_handsets
+    session.add(model)
+    commit(session)
+    return model
+
+
+def _phones_of(model_id: str):
+    return select(SipPhone).where(SipPhone.sip_phone_model_id == model_id)
+
+
+def _check_phones_still_fit(
+    session: Session, model: SipPhoneModel, extensions: int, softkeys: int, functions: list[str]
+) -> None:
+    """A model in use cannot change so that one of its phones no longer fits it."""
+    in_use = session.execute(select(exists(_phones_of(model.id)))).scalar_one()
+    if not in_use:
+        return
+    if extensions != model.extensions:
+        if (extensions > 1) != (model.extensions > 1):
+            # desk phones have no handset index, handsets of a base have one
+            raise Conflict(
+                "phones use this model: it cannot change between desk phone (extensions 1) "
+                "and base with handsets (extensions > 1)",
+                field="extensions",
+                code="extensions",
+            )
+        highest_index = session.execute(
+            select(func.max(SipPhone.handset_index)).where(SipPhone.sip_phone_model_id == model.id)
+        ).scalar_one()
+        if highest_index is not None and highest_index >= extensions:
+            raise Conflict(
+                f"a base of this model has a handset at index {highest_index}",
+                field="extensions",
+                code="extensions",
+            )
+    if softkeys >= model.softkeys and set(functions) >= set(model.softkey_capabilities):
+        return  # nothing a phone could use was taken away
+    allowed = set(functions)
+    # Streamed: a popular model can have many phones. closing(): an early Conflict must not
+    # leave the server-side cursor open.
+    with closing(
+        session.scalars(
+            select(SipPhone.softkeys)
+            .where(SipPhone.sip_phone_model_id == model.id)
+            .execution_options(yield_per=500)
+        )
+    ) as phone_softkeys:
+        for configured in phone_softkeys:
+            for softkey in configured or []:
+                _check_softkey_fits(softkey, softkeys, allowed)
+
+
+def _check_softkey_fits(softkey: dict, softkeys: int, allowed: set[str]) -> None:
+    if softkey["index"] >= softkeys:
+        raise Conflict(
+            f"a phone of this model has a softkey at index {softkey['index']}",
+            field="softkeys",
+            code="softkeys",
+        )
+    if softkey["function"] not in allowed:
+        raise Conflict(
+            f"a phone of this model has a {softkey['function']} softkey",
+            field="softkeyCapabilities",
+            code="softkeyCapabilities",
+        )
+
+
+def update_model(
+    session: Session, model_id: str, body: schemas.SipPhoneModelUpdate
+) -> SipPhoneModel:
+    model = get_model(session, model_id)
+    changes = body.sent()
+    sent_capabilities = changes.pop("capabilities", {})
+    extensions = changes.get("extensions", model.extensions)
+    if "multipleHandsets" in sent_capabilities:
+        multiple_handsets = sent_capabilities["multipleHandsets"]
+        field = "capabilities.multipleHandsets"
+    else:
+        # not sent: it follows a new capacity, and must already agree with an unchanged one
+        multiple_handsets = (
+            extensions > 1 if "extensions" in changes else model.cap_multiple_handsets
+        )
+        field = "extensions"
+    _check_handsets_consistent(extensions, multiple_handsets, field)
+    brand, name = changes.get("brand", model.brand), changes.get("model", model.model)
+    if (brand, name.lower()) != (model.brand, model.model.lower()):
+        _check_unique(session, brand, name, except_id=model.id)
+    _check_phones_still_fit(
+        session,
+        model,
+        extensions,
+        changes.get("softkeys", model.softkeys),
+        changes.get("softkeyCapabilities", model.softkey_capabilities),
+    )
+    for wire, value in changes.items():
+        setattr(model, _FIELD_TO_COLUMN[wire], value)
+    for wire, value in sent_capabilities.items():
+        setattr(model, _CAPABILITY_TO_COLUMN[wire], value)
+    model.cap_multiple_handsets = multiple_handsets
+    commit(session)
+    return model
+
+
+def delete_model(session: Session, model_id: str) -> None:
+    model = get_model(session, model_id)
+    phones = session.execute(
+        select(func.count()).select_from(_phones_of(model.id).subquery())
+    ).scalar_one()
+    if phones:
+        raise Conflict(
+            f"{phones} SIP phone(s) use this model",
+            field="sipPhoneModel",
+            code="sipPhoneModel",
+        )
+    session.delete(model)
+    commit(session)
