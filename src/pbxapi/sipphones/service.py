@@ -14,6 +14,7 @@ from pbxapi.auth.scope import CustomerScope
 from pbxapi.db.integrity import commit
 from pbxapi.db.tables import Extension, SipPhone, SipPhoneModel, SipPhoneSidePanel
 from pbxapi.errors import BadRequest, Conflict
+from pbxapi.extensions import service as extension_service
 from pbxapi.ids import new_id
 from pbxapi.sipphones import inputs, present, queries, schemas
 
@@ -380,7 +381,7 @@ def webrtc_phone(
             Extension.customer_id == caller.customer_id,
             Extension.employee_id == caller.employee_id,
         )
-        .order_by(Extension.number, Extension.id)
+        .order_by(*extension_service.SORT_KEYS["number"], Extension.id)
     ).first()
     if extension is None:
         raise Conflict("you have no extension for a WebRTC phone", field="extension",
