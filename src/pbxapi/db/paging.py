@@ -12,7 +12,11 @@ def paginate(
     """Run `page` (already ordered) at offset/limit; `count` is a SELECT of the matching
     rows' ids, counted only when the page does not tell the total by itself."""
     rows = session.execute(page.offset(offset).limit(limit)).all()
-    if len(rows) < limit and (rows or offset == 0):
-        return offset + len(rows), rows  # this page ends the list
-    total = session.execute(select(func.count()).select_from(count.subquery())).scalar_one()
-    return total, rows
+    return total_of(session, count, offset, limit, len(rows)), rows
+
+
+def total_of(session: Session, count: Select, offset: int, limit: int, page_size: int) -> int:
+    """The exact total, from the page itself when it ends the list."""
+    if page_size < limit and (page_size or offset == 0):
+        return offset + page_size
+    return session.execute(select(func.count()).select_from(count.subquery())).scalar_one()

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
-from pbxapi.db.paging import paginate
+from pbxapi.db.paging import total_of
 from pbxapi.db.tables import (
     Employee,
     Extension,
@@ -17,7 +17,7 @@ from pbxapi.db.tables import (
     SipPhoneSidePanel,
     location,
 )
-from pbxapi.sipphones.search import filter_condition
+from pbxapi.sipphones.search import PhoneFilter
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,27 +50,43 @@ def _with_assignment(statement):
     )
 
 
-def _conditions(query: PhoneListQuery) -> list:
+def _conditions(query: PhoneListQuery, phone_filter: PhoneFilter) -> list:
     conditions = [SipPhone.customer_id == query.customer_id]
     if query.available:
         conditions.append(SipPhone.extension_id.is_(None))
-    if query.terms:
-        conditions.append(filter_condition(list(query.terms)))
-    return conditions
+    return conditions + phone_filter.conditions()
 
 
 def list_phones(session: Session, query: PhoneListQuery) -> tuple[int, Sequence[Row]]:
-    """One page in id order (creation order): stable, so paging never repeats a phone."""
-    page = _with_assignment(
-        select(
-            SipPhone, SipPhoneModel, Extension.number, Extension.direct, Employee.id, Employee.name
-        ).join(SipPhoneModel, SipPhoneModel.id == SipPhone.sip_phone_model_id)
-    ).where(*_conditions(query))
-    count = select(SipPhone.id)
-    if query.terms:  # only the filter looks at the extension and the employee
-        count = _with_assignment(count)
-    count = count.where(*_conditions(query))
-    return paginate(session, page.order_by(SipPhone.id), count, query.offset, query.limit)
+    """One page in id order (creation order): stable, so paging never repeats a phone.
+
+    The page's ids are found first, on the (customer_id, id) index and the search index
+    alone; only those rows are then joined to their model, extension and employee, so
+    a deep offset skips index entries, not joined rows."""
+    phone_filter = PhoneFilter(
+        list(query.terms), query.customer_id, session.get_bind().dialect.name
+    )
+    matching = select(SipPhone.id)
+    if phone_filter.needs_assignment_join:
+        matching = _with_assignment(matching)
+    matching = matching.where(*_conditions(query, phone_filter))
+    page_ids = matching.order_by(SipPhone.id).offset(query.offset).limit(query.limit)
+    page = (
+        _with_assignment(
+            select(
+                SipPhone,
+                SipPhoneModel,
+                Extension.number,
+                Extension.direct,
+                Employee.id,
+                Employee.name,
+            ).join(SipPhoneModel, SipPhoneModel.id == SipPhone.sip_phone_model_id)
+        )
+        .where(SipPhone.id.in_(page_ids.scalar_subquery()))
+        .order_by(SipPhone.id)
+    )
+    rows = session.execute(page).all()
+    return total_of(session, matching, query.offset, query.limit, len(rows)), rows
 
 
 def registrations_of(session: Session, usernames: Sequence[str]) -> dict[str, Registration]:

@@ -3,6 +3,7 @@ from sqlalchemy import pool
 
 from pbxapi.db.engine import create_db_engine
 from pbxapi.db.tables import Base
+from pbxapi.search_index import is_search_object
 
 config = context.config
 target_metadata = Base.metadata
@@ -26,6 +27,8 @@ def _run(connection) -> None:
         # SQLite cannot ALTER most things: batch mode copies the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        # The search index is dialect-specific DDL of its own (pbxapi.search_index).
+        include_name=lambda name, type_, parents: not is_search_object(name),
     )
     with context.begin_transaction():
         context.run_migrations()
