@@ -40,6 +40,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port or settings.port,
         workers=args.workers,
         log_level=settings.log_level,
+        access_log=not args.no_access_log,
     )
     return 0
 
@@ -111,6 +112,24 @@ def cmd_token_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench_data(args: argparse.Namespace) -> int:
+    from pbxapi import benchdata
+
+    engine = create_db_engine(get_settings().database_url)
+    try:
+        report = benchdata.load(
+            engine, args.phones, args.customers, args.seed,
+            progress=lambda message: print(message, file=sys.stderr, flush=True),
+        )  # fmt: skip
+    except benchdata.BenchDataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    print("\n".join(report.summary()))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pbxapi", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -119,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
     serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--no-access-log", action="store_true", help="log no line per request")
     serve.set_defaults(func=cmd_serve)
 
     commands.add_parser("migrate", help="bring the database to the latest schema").set_defaults(
@@ -142,6 +162,11 @@ def build_parser() -> argparse.ArgumentParser:
     create = token_commands.add_parser("create", help="print a new token for an employee")
     create.add_argument("--employee", required=True, help="employee id")
     create.set_defaults(func=cmd_token_create)
+    bench = commands.add_parser("bench-data", help="fill an empty database with benchmark data")
+    bench.add_argument("--phones", type=int, default=1_000_000)
+    bench.add_argument("--customers", type=int, default=10_000, help="end customers")
+    bench.add_argument("--seed", type=int, default=1)
+    bench.set_defaults(func=cmd_bench_data)
     return parser
 
 

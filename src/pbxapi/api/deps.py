@@ -1,9 +1,15 @@
-"""Dependencies every route declares: the database session and the caller."""
+"""Dependencies every route declares: the database session and the caller.
 
-from collections.abc import Callable, Iterator
+A sync dependency costs a trip to the thread pool. Those that do no I/O are `async`,
+so a request makes only the trips its database work needs: the token lookup, the
+route itself, and handing the connection back.
+"""
+
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
@@ -14,16 +20,20 @@ from pbxapi.config import Settings
 from pbxapi.errors import AccessDenied
 
 
-def get_settings_of_app(request: Request) -> Settings:
+async def get_settings_of_app(request: Request) -> Settings:
     return request.app.state.settings
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_of_app)]
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    with request.app.state.session_factory() as session:
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    # Making a session does no I/O; closing it hands the connection back (a rollback).
+    session = request.app.state.session_factory()
+    try:
         yield session
+    finally:
+        await run_in_threadpool(session.close)
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -42,8 +52,8 @@ def get_caller(
 CallerDep = Annotated[Caller, Depends(get_caller)]
 
 
-def require_level(minimum: AccessLevel) -> Callable[[Caller], Caller]:
-    def check(caller: CallerDep) -> Caller:
+def require_level(minimum: AccessLevel) -> Callable[[Caller], Awaitable[Caller]]:
+    async def check(caller: CallerDep) -> Caller:
         if not caller.access_level.at_least(minimum):
             raise AccessDenied(f"requires access level {minimum.value} or higher")
         return caller
@@ -58,7 +68,7 @@ Reseller = Annotated[Caller, Depends(require_level(AccessLevel.RESELLER))]
 Admin = Annotated[Caller, Depends(require_level(AccessLevel.ADMIN))]
 
 
-def get_scope(session: SessionDep, caller: CallerDep) -> CustomerScope:
+async def get_scope(session: SessionDep, caller: CallerDep) -> CustomerScope:
     return CustomerScope(session, caller)
 
 

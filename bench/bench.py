@@ -1,0 +1,220 @@
+"""The phone list at operator scale: each request's latency through the ASGI app
+in-process, next to the time of the same SQL statements alone (the floor the framework
+cannot beat), and their ratio.
+
+    python -m bench.bench --database-url URL [--iterations 200]
+
+The database must hold bench data (`pbxapi bench-data`). Requests go to the biggest
+customer, as an ADMIN. Statements are captured from one run of each request, with
+their parameters, and replayed on a raw driver connection for the floor.
+"""
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+
+import httpx2
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
+
+from pbxapi.app import create_app
+from pbxapi.auth.levels import AccessLevel
+from pbxapi.auth.tokens import issue_token
+from pbxapi.config import Settings
+from pbxapi.db.engine import create_db_engine
+from pbxapi.db.tables import Customer, Employee, Extension, SipPhone
+from pbxapi.ids import new_id
+
+
+@dataclass
+class Request:
+    name: str
+    params: dict
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def summary(samples: list[float]) -> tuple[float, float, float]:
+    return (statistics.median(samples), percentile(samples, 0.9), percentile(samples, 0.99))
+
+
+def bench_admin_token(session: Session) -> str:
+    """An ADMIN at the top-level customer, made once per database, a fresh token per run."""
+    admin = session.scalars(
+        select(Employee).where(Employee.email_address == "bench-admin@pbxapi.test")
+    ).first()
+    if admin is None:
+        operator = session.scalars(
+            select(Customer).where(Customer.parent_reseller_id.is_(None)).order_by(Customer.id)
+        ).first()
+        admin = Employee(
+            id=new_id(),
+            customer_id=operator.id,
+            name="Bench Admin",
+            email_address="bench-admin@pbxapi.test",
+            access_level=AccessLevel.ADMIN.value,
+            state="ENABLED",
+            created_at=operator.created_at,
+        )
+        session.add(admin)
+        session.flush()
+    return issue_token(session, admin)
+
+
+def pick_requests(session: Session, customer_id: str, phone_count: int) -> list[Request]:
+    """The eight requests of issue 4, with terms drawn from the customer's own data."""
+    sample_phone = session.scalars(
+        select(SipPhone)
+        .where(SipPhone.customer_id == customer_id)
+        .order_by(SipPhone.id)
+        .offset(phone_count // 2)
+        .limit(1)
+    ).one()
+    names = session.scalars(
+        select(Employee.name)
+        .join(
+            Extension,
+            (Extension.customer_id == Employee.customer_id)
+            & (Extension.employee_id == Employee.id),
+        )
+        .where(Employee.customer_id == customer_id)
+        .limit(20_000)
+    ).all()
+    first_names = Counter(name.split()[0] for name in names)
+    common_first, _ = first_names.most_common(1)[0]
+    full_name = next(name for name in names if name.split()[0] == common_first)
+    mac = sample_phone.mac_address
+    deep = max(0, min(99_000, phone_count - 50))
+    return [
+        Request("1 default page", {}),
+        Request(f"2 MAC fragment {mac[4:10]}", {"filter": mac[4:10].lower()}),
+        Request(f"3 common first name {common_first}", {"filter": common_first}),
+        Request(f"4 first and last name {full_name}", {"filter": full_name}),
+        Request("5 limit=1000&full=true", {"limit": 1000, "full": "true"}),
+        Request(f"6 offset={deep}", {"offset": deep}),
+        Request("7 two-character term 'er'", {"filter": "er"}),
+        Request("8 available=true", {"available": "true"}),
+    ]
+
+
+class StatementRecorder:
+    def __init__(self, engine):
+        self.engine = engine
+        self.statements: list[tuple[str, object]] = []
+        self.recording = False
+        event.listen(engine, "before_cursor_execute", self._record)
+
+    def _record(self, conn, cursor, statement, parameters, context, executemany):
+        if self.recording:
+            self.statements.append((statement, parameters))
+
+
+def time_sql(engine, statements, iterations: int) -> list[float]:
+    """The captured statements alone, on a raw driver connection, one transaction each run."""
+    samples = []
+    raw = engine.raw_connection()
+    try:
+        for _ in range(iterations):
+            cursor = raw.cursor()
+            started = time.perf_counter()
+            for statement, parameters in statements:
+                cursor.execute(statement, parameters)
+                cursor.fetchall()
+            raw.rollback()
+            samples.append((time.perf_counter() - started) * 1000)
+            cursor.close()
+    finally:
+        raw.close()
+    return samples
+
+
+async def time_api(app, token, customer_id, request: Request, iterations: int) -> list[float]:
+    transport = httpx2.ASGITransport(app=app)
+    headers = {"Authorization": f"Bearer {token}"}
+    params = {"customer": customer_id, **request.params}
+    samples = []
+    async with httpx2.AsyncClient(transport=transport, base_url="http://bench") as client:
+        for _ in range(iterations):
+            started = time.perf_counter()
+            response = await client.get("/pbx/sipphone", params=params, headers=headers)
+            response.read()
+            samples.append((time.perf_counter() - started) * 1000)
+            if response.status_code != 200:
+                raise SystemExit(f"{request.name}: {response.status_code} {response.text}")
+    return samples
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--iterations", type=int, default=200)
+    parser.add_argument("--warmup", type=int, default=20)
+    args = parser.parse_args()
+
+    engine = create_db_engine(args.database_url)
+    with Session(engine) as session, session.begin():
+        biggest = session.execute(
+            select(SipPhone.customer_id, func.count().label("phones"))
+            .group_by(SipPhone.customer_id)
+            .order_by(func.count().desc())
+            .limit(1)
+        ).one()
+        total_phones = session.scalar(select(func.count()).select_from(SipPhone))
+        token = bench_admin_token(session)
+        requests = pick_requests(session, biggest.customer_id, biggest.phones)
+
+    app = create_app(Settings(database_url=args.database_url), engine=engine)
+    recorder = StatementRecorder(engine)
+    print(
+        f"# {engine.dialect.name}: {total_phones:,} phones; biggest customer "
+        f"{biggest.customer_id} with {biggest.phones:,}; {args.iterations} runs each (ms)"
+    )
+    print(
+        f"{'request':44} {'api p50':>8} {'p90':>7} {'p99':>7} | {'sql p50':>8} {'p90':>7} "
+        f"{'p99':>7} | {'ratio':>5} | total"
+    )
+    for request in requests:
+        asyncio.run(time_api(app, token, biggest.customer_id, request, args.warmup))
+        recorder.statements.clear()
+        recorder.recording = True
+        asyncio.run(time_api(app, token, biggest.customer_id, request, 1))
+        recorder.recording = False
+        captured = list(recorder.statements)
+        api = summary(
+            asyncio.run(time_api(app, token, biggest.customer_id, request, args.iterations))
+        )
+        time_sql(engine, captured, args.warmup)
+        sql = summary(time_sql(engine, captured, args.iterations))
+        total = _total(app, token, biggest.customer_id, request)
+        print(
+            f"{request.name[:44]:44} {api[0]:8.2f} {api[1]:7.2f} {api[2]:7.2f} | "
+            f"{sql[0]:8.2f} {sql[1]:7.2f} {sql[2]:7.2f} | {api[0] / sql[0]:5.2f} | {total}"
+        )
+        sys.stdout.flush()
+    engine.dispose()
+    return 0
+
+
+def _total(app, token, customer_id, request: Request) -> int:
+    async def one():
+        transport = httpx2.ASGITransport(app=app)
+        async with httpx2.AsyncClient(transport=transport, base_url="http://bench") as client:
+            response = await client.get(
+                "/pbx/sipphone",
+                params={"customer": customer_id, **request.params},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            return response.json()["total"]
+
+    return asyncio.run(one())
+
+
+if __name__ == "__main__":
+    sys.exit(main())
