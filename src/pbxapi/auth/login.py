@@ -8,7 +8,7 @@ does not tell which e-mail addresses exist.
 
 from datetime import timedelta
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from pbxapi.auth.caller import Caller
@@ -59,14 +59,12 @@ def log_in(session: Session, request: LoginRequest) -> LoginAnswer:
 
 
 def log_out(session: Session, caller: Caller) -> None:
-    """Ends every login of the caller's employee and the token this request came with;
-    the employee's other machine-to-machine tokens stay (they are removed one by one
-    through DELETE /employee/ID/token/TOKEN)."""
+    """Ends all of the caller's tokens, as the API documents: its logins and its
+    machine-to-machine tokens alike."""
     session.execute(
         delete(ApiToken).where(
             ApiToken.customer_id == caller.customer_id,
             ApiToken.employee_id == caller.employee_id,
-            or_(ApiToken.kind == "LOGIN", ApiToken.id == caller.token_id),
         )
     )
     commit(session)

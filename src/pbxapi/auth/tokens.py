@@ -8,6 +8,7 @@ import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from pbxapi.db.tables import ApiToken, Employee
@@ -27,6 +28,14 @@ def issue_token(
     """Store a new token for the employee and return it; it cannot be recovered later."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     now = datetime.now(UTC)
+    # Every login adds a row: the employee's expired ones go at the same time.
+    session.execute(
+        delete(ApiToken).where(
+            ApiToken.customer_id == employee.customer_id,
+            ApiToken.employee_id == employee.id,
+            ApiToken.expires_at < now,
+        )
+    )
     session.add(
         ApiToken(
             id=new_id(),

@@ -21,10 +21,20 @@ Language = Literal["da", "en"]
 # is not ours to judge; the address is the login name, so it only has to be unambiguous.
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$"
 
+
+def _lower_within_length(value: str) -> str:
+    # Lower-casing can lengthen a string ("İ" becomes two characters): check after it.
+    lowered = value.lower()
+    if len(lowered) > MAX_EMAIL_LENGTH:
+        raise ValueError(f"at most {MAX_EMAIL_LENGTH} characters")
+    return lowered
+
+
+MAX_EMAIL_LENGTH = 254
 EmailAddress = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, max_length=254, pattern=EMAIL_PATTERN),
-    AfterValidator(str.lower),
+    StringConstraints(strip_whitespace=True, max_length=MAX_EMAIL_LENGTH, pattern=EMAIL_PATTERN),
+    AfterValidator(_lower_within_length),
     Field(description="The login name; stored lower case, unique across the system."),
 ]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]

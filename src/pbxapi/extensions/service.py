@@ -1,6 +1,6 @@
 """Extensions: the rules and the queries. The customer comes through CustomerScope."""
 
-from sqlalchemy import func, select, update
+from sqlalchemy import String, cast, func, select, update
 from sqlalchemy.orm import Session
 
 from pbxapi.auth.caller import Caller
@@ -162,5 +162,18 @@ def delete_extension(session: Session, scope: CustomerScope, extension_id: str) 
         .where(SipPhone.customer_id == extension.customer_id, SipPhone.extension_id == extension.id)
         .values(extension_id=None)
     )
+    # BLF keys watching it would point nowhere: they go with it.
+    watchers = session.scalars(
+        select(SipPhone).where(
+            SipPhone.customer_id == extension.customer_id,
+            cast(SipPhone.softkeys, String).contains(extension.id),
+        )
+    )
+    for phone in watchers:
+        phone.softkeys = [
+            key
+            for key in phone.softkeys
+            if not (key["function"] == "BLF" and (key.get("value") or "").lower() == extension.id)
+        ]
     session.delete(extension)
     commit(session)

@@ -84,6 +84,10 @@ def list_models(
     return total, [present(row.SipPhoneModel) for row in rows]
 
 
+# The built-in model of WebRTC phones (migration 0004): the WebRTC endpoint relies on it.
+WEBRTC_MODEL_ID = "5e0f00000000000000000100"
+
+
 def get_model(session: Session, model_id: str) -> SipPhoneModel:
     model = session.get(SipPhoneModel, model_id)
     if model is None:
@@ -190,10 +194,16 @@ def _check_softkey_fits(softkey: dict, softkeys: int, allowed: set[str]) -> None
         )
 
 
+def _refuse_built_in(model: SipPhoneModel) -> None:
+    if model.id == WEBRTC_MODEL_ID:
+        raise Conflict("the WebRTC model is built in", field="sipPhoneModel", code="sipPhoneModel")
+
+
 def update_model(
     session: Session, model_id: str, body: schemas.SipPhoneModelUpdate
 ) -> SipPhoneModel:
     model = get_model(session, model_id)
+    _refuse_built_in(model)
     changes = body.sent()
     sent_capabilities = changes.pop("capabilities", {})
     extensions = changes.get("extensions", model.extensions)
@@ -228,6 +238,7 @@ def update_model(
 
 def delete_model(session: Session, model_id: str) -> None:
     model = get_model(session, model_id)
+    _refuse_built_in(model)
     phones = session.execute(
         select(func.count()).select_from(_phones_of(model.id).subquery())
     ).scalar_one()

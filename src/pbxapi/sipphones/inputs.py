@@ -70,7 +70,10 @@ def _as_utc(value: datetime) -> datetime:
     """A date without a zone is taken as UTC; stored and answered in UTC to the second."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).replace(microsecond=0)
+    try:
+        return value.astimezone(UTC).replace(microsecond=0)
+    except OverflowError:  # e.g. 0001-01-01T00:00:00+01:00
+        raise ValueError("date out of range") from None
 
 
 UtcDateTime = Annotated[datetime, AfterValidator(_as_utc)]

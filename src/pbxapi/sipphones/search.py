@@ -17,10 +17,13 @@ from pbxapi.db.tables import Employee, Extension, SipPhone
 from pbxapi.db.textsearch import contains, contains_folded
 from pbxapi.search_index import MIN_INDEXED_TERM, search_table
 
-# Hex pairs joined by ':' or '-'. The first and last pair may be cut in half, and a
-# separator may lead or trail, as when a MAC is typed into a search box ("4e:e8:").
+# Hex pairs joined by ':' or '-', or Cisco's groups of four joined by '.'. The first and
+# last group may be cut short, and a separator may lead or trail, as when a MAC is typed
+# into a search box ("4e:e8:").
 _MAC_FRAGMENT = re.compile(
-    r"^[:-]?[0-9a-f]{1,2}([:-][0-9a-f]{2})*([:-][0-9a-f]{0,2})$", re.IGNORECASE
+    r"^([:-]?[0-9a-f]{1,2}([:-][0-9a-f]{2})*([:-][0-9a-f]{0,2})"
+    r"|\.?[0-9a-f]{1,4}(\.[0-9a-f]{4})*(\.[0-9a-f]{0,4}))$",
+    re.IGNORECASE,
 )
 
 # Fields a term is looked for in (besides the MAC, which has its own rule).
@@ -37,7 +40,7 @@ TEXT_FIELDS = (
 def mac_term(term: str) -> str:
     """The form of a term compared against MACs (stored as 12 upper-case hex characters)."""
     if _MAC_FRAGMENT.match(term):
-        term = term.replace(":", "").replace("-", "")
+        term = term.replace(":", "").replace("-", "").replace(".", "")
     return term.upper()
 
 

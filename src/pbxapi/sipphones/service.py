@@ -16,6 +16,7 @@ from pbxapi.db.tables import Extension, SipPhone, SipPhoneModel, SipPhoneSidePan
 from pbxapi.errors import BadRequest, Conflict
 from pbxapi.extensions import service as extension_service
 from pbxapi.ids import new_id
+from pbxapi.phonemodels.service import WEBRTC_MODEL_ID
 from pbxapi.sipphones import inputs, present, queries, schemas
 
 # wire path -> column; nested objects are written field by field, so they merge
@@ -209,14 +210,27 @@ def _check_softkeys(
             raise BadRequest(
                 f"{field}.value: {softkey['function']} needs a value", field=f"{field}.value"
             )
-        if softkey["function"] == "BLF":
-            try:
-                _check_extension(session, customer_id, value.lower())
-            except BadRequest:
+    # BLF keys name extensions of the same customer: one query for all of them.
+    watched = {
+        position: softkey["value"].lower()
+        for position, softkey in enumerate(softkeys)
+        if softkey["function"] == "BLF"
+    }
+    if watched:
+        existing = set(
+            session.scalars(
+                select(Extension.id).where(
+                    Extension.customer_id == customer_id,
+                    Extension.id.in_(set(watched.values())),
+                )
+            )
+        )
+        for position, extension_id in watched.items():
+            if extension_id not in existing:
+                field = f"softkeys[{position}].value"
                 raise BadRequest(
-                    f"{field}.value: BLF takes the id of an extension of this customer",
-                    field=f"{field}.value",
-                ) from None
+                    f"{field}: BLF takes the id of an extension of this customer", field=field
+                )
 
 
 def _check_ip_restriction(phone: SipPhone) -> None:
@@ -284,6 +298,13 @@ def _write(session: Session, phone: SipPhone, flat: dict[str, Any], is_new: bool
             for softkey in flat["softkeys"]
         ]
     _apply(phone, flat)
+    if WEBRTC_MODEL_ID in (phone.sip_phone_model_id, old_model_id) and (
+        phone.sip_phone_model_id != old_model_id
+    ):
+        raise BadRequest(
+            "sipPhoneModel: WebRTC phones are made through POST /pbx/sipphone/webrtc",
+            field="sipPhoneModel",
+        )
     model = _model(session, phone.sip_phone_model_id)
     if is_new or (phone.sip_phone_model_id, phone.mac_address) != (old_model_id, old_mac):
         if not is_new and phone.handset_index is not None:
@@ -359,8 +380,6 @@ def reset_credentials(session: Session, scope: CustomerScope, phone_id: str) -> 
 
 # --- WebRTC ------------------------------------------------------------------------------
 
-WEBRTC_MODEL = ("GENERIC", "SIP phone")
-
 
 def _webrtc_mac(session: Session) -> str:
     """A random locally administered MAC: WebRTC clients have no hardware address."""
@@ -386,34 +405,26 @@ def webrtc_phone(
     if extension is None:
         raise Conflict("you have no extension for a WebRTC phone", field="extension",
                        code="extension")  # fmt: skip
+    # Only WebRTC phones (the built-in model) are ever found here: a desk phone given the
+    # same instanceId is never handed over.
     phone = session.scalars(
-        select(SipPhone).where(
-            SipPhone.customer_id == caller.customer_id, SipPhone.instance_id == body.instanceId
+        select(SipPhone)
+        .where(
+            SipPhone.customer_id == caller.customer_id,
+            SipPhone.sip_phone_model_id == WEBRTC_MODEL_ID,
+            SipPhone.instance_id == body.instanceId,
         )
+        .order_by(SipPhone.id)
     ).first()
     if phone is not None:
-        # Only a phone already on one of the caller's own extensions is handed over: never
-        # a colleague's, nor an unassigned one a manager prepared.
+        # Only a phone already on the caller's own extension is handed over: never
+        # a colleague's, nor an unassigned one.
         if phone.extension_id != extension.id:
-            mine = session.execute(
-                select(Extension.id).where(
-                    Extension.customer_id == caller.customer_id,
-                    Extension.id == phone.extension_id,
-                    Extension.employee_id == caller.employee_id,
-                )
-            ).first()
-            if mine is None:
-                raise Conflict("instanceId belongs to another user's phone",
-                               field="instanceId", code="instanceId")  # fmt: skip
-        phone.extension_id = extension.id
+            raise Conflict("instanceId is in use", field="instanceId", code="instanceId")
         phone.config_saved_at = _now()
         commit(session)
         return phone, extension
-    model_id = session.execute(
-        select(SipPhoneModel.id).where(
-            SipPhoneModel.brand == WEBRTC_MODEL[0], SipPhoneModel.model == WEBRTC_MODEL[1]
-        )
-    ).scalar_one()
+    model_id = WEBRTC_MODEL_ID
     username, password = generate_credentials()
     now = _now()
     phone = SipPhone(
