@@ -162,3 +162,59 @@ def test_the_filter_reads_the_index_not_the_joined_rows(client, factory, count_s
     assert filtering, counter.statements
     # the direct comparison (the path for short terms) folds the joined name with lower()
     assert not any("lower(employees.name)" in s for s in counter.statements)
+
+
+def test_sqlite_rows_sit_in_their_customers_rowid_range(factory, engine):
+    """The Python and SQL twins of the customer key agree (SQLite's FTS5 ranges)."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the rowid ranges are SQLite's")
+    customers = [factory.customer() for _ in range(3)]
+    for customer in customers:
+        for _ in range(2):
+            factory.phone(customer)
+    with Session(engine) as session:
+        rows = session.execute(
+            select(search_table.c.rowid, search_table.c.customer_id).where(
+                search_table.c.customer_id.in_(customers)
+            )
+        ).all()
+    assert len(rows) == 6
+    for rowid, customer in rows:
+        low, high = search_index.customer_range(customer)
+        assert low <= rowid <= high
+
+
+def test_sqlite_index_survives_vacuum(tmp_path):
+    """VACUUM may renumber implicit rowids: the index keys are explicit, so it holds."""
+    from fastapi.testclient import TestClient
+
+    from pbxapi.app import create_app
+    from pbxapi.config import Settings
+    from pbxapi.db.engine import create_db_engine, make_session_factory
+    from pbxapi.db.migrate import upgrade
+    from tests.factory import Factory
+
+    url = f"sqlite:///{tmp_path / 'vacuum.db'}"
+    upgrade(url)
+    engine = create_db_engine(url)
+    try:
+        factory = Factory(make_session_factory(engine))
+        customer = factory.customer()
+        token = factory.login(customer, AccessLevel.MANAGER)
+        phones = [factory.phone(customer, notes=f"vac{n}") for n in range(4)]
+        with TestClient(create_app(Settings(database_url=url), engine=engine)) as client:
+            assert (
+                client.delete(f"/pbx/sipphone/{phones[0].id}", headers=auth(token)).status_code
+                == 200
+            )
+            with engine.connect() as connection:
+                connection.exec_driver_sql("VACUUM")
+            late = factory.phone(customer, notes="vac-late")
+            assert (
+                client.delete(f"/pbx/sipphone/{phones[1].id}", headers=auth(token)).status_code
+                == 200
+            )
+            assert found(client, token, "vac") == sorted([phones[2].id, phones[3].id, late.id])
+            assert found(client, token, "vac-late") == [late.id]
+    finally:
+        engine.dispose()

@@ -33,6 +33,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Engine, text
@@ -497,16 +498,17 @@ class Generator:
             room -= count
         dect = sum(bases)
         self.dect_made[index] += dect
+        customer_id = self.plan.customer_id(index)
         ordinal = first
         desk_first, desk_second = self.desk[index]
         for _ in range(end - first - dect):
             model = self.desk_models[desk_first if rng.random() < 0.8 else desk_second]
-            self._phone(batch, index, ordinal, model, self._mac(model), None)
+            self._phone(batch, index, customer_id, ordinal, model, self._mac(model), None)
             ordinal += 1
         for count in bases:
             mac = self._mac(base_model)
             for handset in range(count):
-                self._phone(batch, index, ordinal, base_model, mac, handset)
+                self._phone(batch, index, customer_id, ordinal, base_model, mac, handset)
                 ordinal += 1
 
     def _mac(self, model: PhoneModel) -> str:
@@ -517,13 +519,13 @@ class Generator:
         return f"{OUI[model.brand]}{suffix:06X}"
 
     def _phone(
-        self, batch: Batch, index: int, ordinal: int, model: PhoneModel, mac: str,
-        handset: int | None,
+        self, batch: Batch, index: int, customer_id: str, ordinal: int, model: PhoneModel,
+        mac: str, handset: int | None,
     ) -> None:  # fmt: skip
+        """One phone (ordinal-th of its customer), with an extension and employee or not."""
         rng, plan, stamp = self.rng, self.plan, self.timestamp
         ids = plan.ids
         random = rng.random
-        customer_id = plan.customer_id(index)
         extension_id = None
         if random() < ASSIGNED_SHARE:
             employee_id, created = ids.next()
@@ -686,8 +688,10 @@ def load(
     engine: Engine, phones: int, customers: int, seed: int,
     progress: Callable[[str], None] = lambda _message: None,
 ) -> LoadReport:  # fmt: skip
-    """Generate and write the data in one transaction; then rebuild the search index and
-    analyse. Refuses (BenchDataError) a database that already holds customers."""
+    """Generate and write the data in one transaction, rebuild the search index, analyse.
+
+    Refuses (BenchDataError) a database that is not migrated or already holds customers.
+    `progress` receives a line per phase and per 100,000 phones."""
     plan = make_plan(phones, customers, seed)
     postgres = engine.dialect.name == "postgresql"
     phases: list[tuple[str, float]] = []
@@ -700,63 +704,35 @@ def load(
         if not postgres:
             # Bench data can be made again: durability during the load buys nothing.
             connection.exec_driver_sql("PRAGMA synchronous = OFF")
-            connection.exec_driver_sql("PRAGMA cache_size = -65536")  # 64 MB
-            connection.exec_driver_sql("PRAGMA temp_store = MEMORY")
+            connection.exec_driver_sql("PRAGMA cache_size = -65536")  # 64 MB, whatever N
             connection.commit()
         try:
-            with connection.begin():
-                _check_empty(connection)
-                desk_models, base_models = _models(connection)
-                generator = Generator(
-                    plan, desk_models, base_models,
-                    _text_postgresql if postgres else _text_sqlite,
-                )  # fmt: skip
-                if postgres:
-                    connection.exec_driver_sql("SET LOCAL synchronous_commit = off")
-                if search_index is not None:
-                    # Rows would be indexed one by one by its triggers: drop it, rebuild it once.
-                    search_index.uninstall(connection)
-                writer = _PostgresWriter(connection) if postgres else _SqliteWriter(connection)
-
-                started = time.perf_counter()
-                _write(writer, generator.customer_rows())
-                phase(f"customers ({len(plan.resellers)} resellers, {customers} customers)",
-                      started)  # fmt: skip
-
-                started = time.perf_counter()
-                written, next_report = 0, 100_000
-                for batch in generator.batches():
-                    _write(writer, batch)
-                    written += len(batch.phones)
-                    if written >= next_report:
-                        progress(f"  {written} phones, {time.perf_counter() - started:.1f} s")
-                        next_report += 100_000
-                phase(f"phones ({written} with employees and extensions)", started)
-
-                if search_index is not None:
-                    started = time.perf_counter()
-                    if postgres:  # the trigram indexes build faster in more memory
-                        connection.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")
-                    search_index.rebuild(connection)
-                    phase("search index", started)
+            with (
+                connection.begin(),
+                closing(connection.connection.driver_connection.cursor()) as cursor,
+            ):
+                if not postgres:
+                    # pysqlite would run the DDL below outside any transaction: open it now,
+                    # so that a failed load leaves the database as it was, search index included.
+                    connection.exec_driver_sql("BEGIN IMMEDIATE")
+                written = _load_rows(connection, cursor, plan, postgres, phase, progress)
                 started = time.perf_counter()
             phase("commit", started)
         finally:
             if not postgres:
                 connection.exec_driver_sql("PRAGMA synchronous = NORMAL")
+                connection.exec_driver_sql("PRAGMA cache_size = -2000")  # SQLite's default
                 connection.commit()
 
     started = time.perf_counter()
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         if postgres:
-            # VACUUM also sets the visibility map: index-only scans need it.
+            # VACUUM also sets the visibility map, which index-only scans need.
             connection.exec_driver_sql("VACUUM ANALYZE")
         else:
             connection.exec_driver_sql("ANALYZE")
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     phase("vacuum analyze" if postgres else "analyze", started)
-    if written != phones:
-        raise AssertionError(f"wrote {written} phones, planned {phones}")
     return LoadReport(
         biggest_customer_id=plan.biggest_customer_id,
         biggest_customer_phones=plan.sizes[plan.biggest],
@@ -765,3 +741,41 @@ def load(
         phases=phases,
         peak_rss_mb=_peak_rss_mb(),
     )
+
+
+def _load_rows(connection: Connection, cursor, plan: Plan, postgres: bool, phase, progress) -> int:
+    _check_empty(connection)
+    desk_models, base_models = _models(connection)
+    generator = Generator(
+        plan, desk_models, base_models, _text_postgresql if postgres else _text_sqlite
+    )
+    if postgres:
+        connection.exec_driver_sql("SET LOCAL synchronous_commit = off")
+    if search_index is not None:
+        # Its triggers would index the rows one by one: drop it, and rebuild it once below.
+        search_index.uninstall(connection)
+    writer = _PostgresWriter(cursor) if postgres else _SqliteWriter(cursor)
+
+    started = time.perf_counter()
+    _write(writer, generator.customer_rows())
+    phase(f"customers ({len(plan.resellers)} resellers, {plan.customers} customers)", started)
+
+    started = time.perf_counter()
+    written, next_report = 0, 100_000
+    for batch in generator.batches():
+        _write(writer, batch)
+        written += len(batch.phones)
+        if written >= next_report:
+            progress(f"  {written} phones, {time.perf_counter() - started:.1f} s")
+            next_report += 100_000
+    if written != plan.phones:
+        raise RuntimeError(f"made {written} phones, planned {plan.phones}")
+    phase(f"phones ({written}, with their employees and extensions)", started)
+
+    if search_index is not None:
+        started = time.perf_counter()
+        if postgres:  # the trigram indexes build faster with more memory
+            connection.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")
+        search_index.rebuild(connection)
+        phase("search index", started)
+    return written

@@ -21,7 +21,7 @@ that introduced the index calls `install`; a later change to it comes with a mig
 that calls `uninstall` and `install` again.
 """
 
-from sqlalchemy import Column, Connection, MetaData, String, Table, Text
+from sqlalchemy import Column, Connection, Integer, MetaData, String, Table, Text
 
 TABLE = "sip_phone_search"
 
@@ -30,6 +30,7 @@ TABLE = "sip_phone_search"
 search_table = Table(
     TABLE,
     MetaData(),
+    Column("rowid", Integer),  # SQLite only: the customer-ranged key of the FTS5 index
     Column("phone_id", String(24), primary_key=True),
     Column("customer_id", String(24)),
     Column("mac", Text),
@@ -136,53 +137,123 @@ _PG_UNINSTALL = [
 
 
 # --- SQLite ----------------------------------------------------------------------------
+#
+# FTS5 cannot index the customer id, and a filter must not read every customer's matches.
+# So each row's integer key puts a customer key in its high 32 bits: one customer's rows
+# are one rowid range, and FTS5 reads only that range of every trigram's list
+# (MATCH ... AND rowid BETWEEN). The customer key is 28 bits of the customer id (its last
+# seven hex digits, a counter in ObjectIds); two customers that share a key share a range,
+# which costs speed, never correctness (the customer id is compared as well). The rows
+# live in a plain table with an explicit INTEGER PRIMARY KEY, which VACUUM keeps, and the
+# FTS5 table indexes it as external content.
 
-_SQLITE_ROWS_OF_PHONES = f"""
-    SELECT p.rowid, p.customer_id, p.id, p.mac_address, {_document("p", "e", "m")}
+FTS = f"{TABLE}_fts"
+RANGE = 1 << 32
+_HEX = "0123456789abcdef"
+
+
+def customer_key(customer_id: str) -> int:
+    """The Python twin of _sqlite_customer_key (the two must agree)."""
+    return sum(_HEX.find(digit) * 16 ** (6 - i) for i, digit in enumerate(customer_id[17:24]))
+
+
+def customer_range(customer_id: str) -> tuple[int, int]:
+    base = customer_key(customer_id) * RANGE
+    return base, base + RANGE - 1
+
+
+def _sqlite_customer_key(column: str) -> str:
+    return " + ".join(
+        f"(instr('{_HEX}', substr({column}, {18 + i}, 1)) - 1) * {16 ** (6 - i)}" for i in range(7)
+    )
+
+
+def _sqlite_next_rowid(customer_column: str) -> str:
+    base = f"(({_sqlite_customer_key(customer_column)}) * {RANGE})"
+    return (
+        f"{base} + coalesce((SELECT max(rowid) FROM {TABLE} "
+        f"WHERE rowid BETWEEN {base} AND {base} + {RANGE - 1}) - {base}, 0) + 1"
+    )
+
+
+_SQLITE_JOINS = """
     FROM sip_phones p
     LEFT JOIN extensions e ON e.customer_id = p.customer_id AND e.id = p.extension_id
     LEFT JOIN employees m ON m.customer_id = e.customer_id AND m.id = e.employee_id
 """
-_SQLITE_INSERT = f"INSERT INTO {TABLE} (rowid, customer_id, phone_id, mac, document)"
+_SQLITE_DOCUMENT = _document("p", "e", "m")
+# the phone's current text, for an UPDATE of the row of `TABLE.phone_id`
+_SQLITE_FRESH = (
+    f"(SELECT p.mac_address, {_SQLITE_DOCUMENT} {_SQLITE_JOINS} WHERE p.id = {TABLE}.phone_id)"
+)
 
 _SQLITE_INSTALL = [
-    f"""CREATE VIRTUAL TABLE {TABLE} USING fts5(
-        customer_id UNINDEXED, phone_id UNINDEXED, mac, document,
+    f"""CREATE TABLE {TABLE} (
+        rowid INTEGER PRIMARY KEY,
+        phone_id VARCHAR(24) NOT NULL UNIQUE,
+        customer_id VARCHAR(24) NOT NULL,
+        mac TEXT NOT NULL,
+        document TEXT NOT NULL
+    )""",
+    f"""CREATE VIRTUAL TABLE {FTS} USING fts5(
+        mac, document, content = '{TABLE}', content_rowid = 'rowid',
         tokenize = 'trigram case_sensitive 0'
     )""",
+    # the rows table feeds the FTS5 index (the external-content pattern)
+    f"""CREATE TRIGGER {TABLE}_fts_insert AFTER INSERT ON {TABLE} BEGIN
+        INSERT INTO {FTS} (rowid, mac, document) VALUES (NEW.rowid, NEW.mac, NEW.document);
+    END""",
+    f"""CREATE TRIGGER {TABLE}_fts_delete AFTER DELETE ON {TABLE} BEGIN
+        INSERT INTO {FTS} ({FTS}, rowid, mac, document)
+        VALUES ('delete', OLD.rowid, OLD.mac, OLD.document);
+    END""",
+    f"""CREATE TRIGGER {TABLE}_fts_update AFTER UPDATE ON {TABLE} BEGIN
+        INSERT INTO {FTS} ({FTS}, rowid, mac, document)
+        VALUES ('delete', OLD.rowid, OLD.mac, OLD.document);
+        INSERT INTO {FTS} (rowid, mac, document) VALUES (NEW.rowid, NEW.mac, NEW.document);
+    END""",
+    # phones, extensions and employees feed the rows table
     f"""CREATE TRIGGER {TABLE}_phone_insert AFTER INSERT ON sip_phones BEGIN
-        {_SQLITE_INSERT} {_SQLITE_ROWS_OF_PHONES} WHERE p.rowid = NEW.rowid;
+        INSERT INTO {TABLE} (rowid, phone_id, customer_id, mac, document)
+        SELECT {_sqlite_next_rowid("NEW.customer_id")}, p.id, p.customer_id, p.mac_address,
+               {_SQLITE_DOCUMENT}
+        {_SQLITE_JOINS} WHERE p.rowid = NEW.rowid;
     END""",
     f"""CREATE TRIGGER {TABLE}_phone_update AFTER UPDATE OF
-        customer_id, mac_address, ip_address, handset_address, extension_id, notes
+        mac_address, ip_address, handset_address, extension_id, notes
         ON sip_phones BEGIN
-        DELETE FROM {TABLE} WHERE rowid = OLD.rowid;
-        {_SQLITE_INSERT} {_SQLITE_ROWS_OF_PHONES} WHERE p.rowid = NEW.rowid;
+        UPDATE {TABLE} SET (mac, document) = {_SQLITE_FRESH} WHERE phone_id = NEW.id;
     END""",
     f"""CREATE TRIGGER {TABLE}_phone_delete AFTER DELETE ON sip_phones BEGIN
-        DELETE FROM {TABLE} WHERE rowid = OLD.rowid;
+        DELETE FROM {TABLE} WHERE phone_id = OLD.id;
     END""",
     f"""CREATE TRIGGER {TABLE}_extension AFTER UPDATE OF number, direct, employee_id
         ON extensions
         WHEN OLD.number IS NOT NEW.number OR OLD.direct IS NOT NEW.direct
              OR OLD.employee_id IS NOT NEW.employee_id
         BEGIN
-        DELETE FROM {TABLE} WHERE rowid IN (
-            SELECT rowid FROM sip_phones
+        UPDATE {TABLE} SET (mac, document) = {_SQLITE_FRESH} WHERE phone_id IN (
+            SELECT id FROM sip_phones
             WHERE customer_id = NEW.customer_id AND extension_id = NEW.id);
-        {_SQLITE_INSERT} {_SQLITE_ROWS_OF_PHONES}
-            WHERE p.customer_id = NEW.customer_id AND p.extension_id = NEW.id;
     END""",
     f"""CREATE TRIGGER {TABLE}_employee AFTER UPDATE OF name ON employees
         WHEN OLD.name IS NOT NEW.name BEGIN
-        DELETE FROM {TABLE} WHERE rowid IN (
-            SELECT p.rowid FROM extensions e JOIN sip_phones p
+        UPDATE {TABLE} SET (mac, document) = {_SQLITE_FRESH} WHERE phone_id IN (
+            SELECT p.id FROM extensions e JOIN sip_phones p
                 ON p.customer_id = e.customer_id AND p.extension_id = e.id
             WHERE e.customer_id = NEW.customer_id AND e.employee_id = NEW.id);
-        {_SQLITE_INSERT} {_SQLITE_ROWS_OF_PHONES}
-            WHERE e.customer_id = NEW.customer_id AND e.employee_id = NEW.id;
     END""",
 ]
+
+# All phones at once (install, rebuild): rowids numbered per customer range.
+_SQLITE_FILL = f"""
+    INSERT INTO {TABLE} (rowid, phone_id, customer_id, mac, document)
+    SELECT ({_sqlite_customer_key("p.customer_id")}) * {RANGE}
+           + row_number() OVER (PARTITION BY ({_sqlite_customer_key("p.customer_id")})
+                                ORDER BY p.id),
+           p.id, p.customer_id, p.mac_address, {_SQLITE_DOCUMENT}
+    {_SQLITE_JOINS}
+"""
 
 _SQLITE_UNINSTALL = [
     f"DROP TRIGGER IF EXISTS {TABLE}_employee",
@@ -190,6 +261,7 @@ _SQLITE_UNINSTALL = [
     f"DROP TRIGGER IF EXISTS {TABLE}_phone_delete",
     f"DROP TRIGGER IF EXISTS {TABLE}_phone_update",
     f"DROP TRIGGER IF EXISTS {TABLE}_phone_insert",
+    f"DROP TABLE IF EXISTS {FTS}",
     f"DROP TABLE IF EXISTS {TABLE}",
 ]
 
@@ -209,19 +281,23 @@ def install(connection: Connection) -> None:
         connection.exec_driver_sql(f"INSERT INTO {TABLE} {_PG_ROWS_OF_PHONES}")
         _run(connection, _PG_INDEXES)
     else:
-        _run(connection, _SQLITE_INSTALL)
-        connection.exec_driver_sql(f"{_SQLITE_INSERT} {_SQLITE_ROWS_OF_PHONES}")
+        # Fill the rows before the row-to-FTS triggers exist, then index them in one pass.
+        statements = list(_SQLITE_INSTALL)
+        connection.exec_driver_sql(statements[0])
+        connection.exec_driver_sql(statements[1])
+        connection.exec_driver_sql(_SQLITE_FILL)
+        connection.exec_driver_sql(f"INSERT INTO {FTS} ({FTS}) VALUES ('rebuild')")
+        _run(connection, statements[2:])
 
 
 def uninstall(connection: Connection) -> None:
-    _run(
-        connection, _PG_UNINSTALL if connection.dialect.name == "postgresql" else _SQLITE_UNINSTALL
-    )
+    postgres = connection.dialect.name == "postgresql"
+    _run(connection, _PG_UNINSTALL if postgres else _SQLITE_UNINSTALL)
 
 
 def rebuild(connection: Connection) -> None:
-    """Refill the index from scratch: after a bulk load made with `uninstall`ed triggers."""
+    """Refill the index from scratch, e.g. after a bulk load made without the triggers."""
     uninstall(connection)
     install(connection)
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql(f"INSERT INTO {TABLE}({TABLE}) VALUES ('optimize')")
+        connection.exec_driver_sql(f"INSERT INTO {FTS} ({FTS}) VALUES ('optimize')")

@@ -11,11 +11,11 @@ by comparing the customer's rows directly: correct, only slower.
 
 import re
 
-from sqlalchemy import ColumnElement, Select, and_, literal_column, or_, select
+from sqlalchemy import ColumnElement, Select, and_, literal_column, or_, select, table
 
 from pbxapi.db.tables import Employee, Extension, SipPhone
 from pbxapi.db.textsearch import contains, contains_folded
-from pbxapi.search_index import MIN_INDEXED_TERM, search_table
+from pbxapi.search_index import FTS, MIN_INDEXED_TERM, customer_range, search_table
 
 # Hex pairs joined by ':' or '-', or Cisco's groups of four joined by '.'. The first and
 # last group may be cut short, and a separator may lead or trail, as when a MAC is typed
@@ -90,15 +90,19 @@ class PhoneFilter:
                 f"(mac : {_fts_phrase(mac_term(term))} OR document : {_fts_phrase(term)})"
                 for term in self.indexed
             )
+            # The customer's rowid range: FTS5 reads only that part of each trigram's list.
+            low, high = customer_range(self.customer_id)
+            fts_rowid = literal_column(f"{FTS}.rowid")
             matching: Select = (
-                select(literal_column("rowid"))
-                .select_from(search_table)
+                select(search.phone_id)
+                .select_from(search_table.join(table(FTS), fts_rowid == search.rowid))
                 .where(
-                    literal_column(search_table.name).op("MATCH")(expression),
+                    literal_column(FTS).op("MATCH")(expression),
+                    fts_rowid.between(low, high),
                     search.customer_id == self.customer_id,
                 )
             )
-            return literal_column("sip_phones.rowid").in_(matching)
+            return SipPhone.id.in_(matching)
         matching = select(search.phone_id).where(
             search.customer_id == self.customer_id,
             and_(
