@@ -484,3 +484,23 @@ def test_openapi_publishes_the_parameters_and_their_limits(client):
     assert schemas["full"]["type"] == schemas["available"]["type"] == "boolean"
     assert {"type": "string", "pattern": "^[0-9a-fA-F]{24}$"} in schemas["customer"]["anyOf"]
     assert set(operation["responses"]) >= {"200", "400", "401", "403", "404", "500"}
+
+
+def test_answers_match_the_documented_models(client, factory):
+    """The list is serialised from plain dicts: the OpenAPI models must still describe it."""
+    from pbxapi.sipphones.schemas import SipPhone, SipPhoneFull
+
+    customer = factory.customer()
+    token = factory.login(customer, AccessLevel.MANAGER)
+    employee = factory.employee(customer, name="Typed Person")
+    extension = factory.extension(customer, "100", direct="+4511223344", employee_id=employee)
+    phone = factory.phone(customer, extension_id=extension, softkeys=[
+        {"index": 0, "function": "SPEEDDIAL", "value": "112", "label": "SOS"}])  # fmt: skip
+    factory.side_panel(phone, 0, f"T-{phone.id}")
+    factory.register(phone, contact="sip:u@10.1.2.3:5060", user_agent="ua/1")
+    for full, model in (("false", SipPhone), ("true", SipPhoneFull)):
+        body = list_phones(client, token, full=full)
+        [shown] = body["sipPhones"]
+        checked = model.model_validate(shown)
+        assert set(checked.model_dump(by_alias=True)) == set(shown)
+        assert checked.model_dump(by_alias=True, mode="json") == shown

@@ -27,6 +27,7 @@ class PhoneListQuery:
     limit: int
     terms: tuple[str, ...] = ()
     available: bool = False
+    full: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,30 @@ class Registration:
     contact: str
     received: str | None
     user_agent: str
+
+
+# What the normal object shows: a few columns of the phone, its model, extension, employee.
+NORMAL_COLUMNS = (
+    SipPhone.id,
+    SipPhone.mac_address,
+    SipPhone.handset_index,
+    SipPhone.handset_address,
+    SipPhone.ip_mode,
+    SipPhone.ip_countries,
+    SipPhone.ip_address,
+    SipPhone.notes,
+    SipPhone.sip_username,
+    SipPhone.extension_id,
+    SipPhoneModel.id.label("model_id"),
+    SipPhoneModel.brand.label("model_brand"),
+    SipPhoneModel.brand_name.label("model_brand_name"),
+    SipPhoneModel.model.label("model_name"),
+    SipPhoneModel.picture.label("model_picture"),
+    Extension.number.label("extension_number"),
+    Extension.direct.label("extension_direct"),
+    Employee.id.label("employee_id"),
+    Employee.name.label("employee_name"),
+)
 
 
 def _with_assignment(statement):
@@ -71,20 +96,16 @@ def list_phones(session: Session, query: PhoneListQuery) -> tuple[int, Sequence[
         matching = _with_assignment(matching)
     matching = matching.where(*_conditions(query, phone_filter))
     page_ids = matching.order_by(SipPhone.id).offset(query.offset).limit(query.limit)
-    page = (
-        _with_assignment(
-            select(
-                SipPhone,
-                SipPhoneModel,
-                Extension.number,
-                Extension.direct,
-                Employee.id,
-                Employee.name,
-            ).join(SipPhoneModel, SipPhoneModel.id == SipPhone.sip_phone_model_id)
+    if query.full:
+        # every column of the phone; the full object names its model and extension by id
+        page = select(SipPhone.__table__)
+    else:
+        page = _with_assignment(
+            select(*NORMAL_COLUMNS).join(
+                SipPhoneModel, SipPhoneModel.id == SipPhone.sip_phone_model_id
+            )
         )
-        .where(SipPhone.id.in_(page_ids.scalar_subquery()))
-        .order_by(SipPhone.id)
-    )
+    page = page.where(SipPhone.id.in_(page_ids.scalar_subquery())).order_by(SipPhone.id)
     rows = session.execute(page).all()
     return total_of(session, matching, query.offset, query.limit, len(rows)), rows
 

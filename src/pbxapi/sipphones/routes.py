@@ -2,11 +2,12 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from pydantic import Field
 
 from pbxapi.api.deps import Manager, Personal, ScopeDep, SessionDep, SettingsDep, Viewer
 from pbxapi.api.params import CustomerParam, FilterParam, Offset, QueryBool, limit_param
+from pbxapi.api.responses import json_response
 from pbxapi.api.schemas import IdIn, Success, error_responses
 from pbxapi.auth.levels import AccessLevel
 from pbxapi.db.textsearch import split_terms
@@ -36,7 +37,7 @@ def list_sip_phones(
         QueryBool, Field(description="True to list only phones not assigned to an extension.")
     ] = False,
     customer: CustomerParam = None,
-) -> SipPhoneList:
+) -> Response:
     """Filter terms are matched against macAddress, ip.address, handsetAddress, extension
     number, direct number, employee name and notes. With `full=true` each phone carries
     every setting; its SIP `password` is shown to MANAGER and above only."""
@@ -46,26 +47,20 @@ def list_sip_phones(
         limit=limit,
         terms=tuple(split_terms(filter)),
         available=available,
+        full=full,
     )
     total, rows = queries.list_phones(session, query)
-    registrations = queries.registrations_of(session, [row.SipPhone.sip_username for row in rows])
+    registrations = queries.registrations_of(session, [row.sip_username for row in rows])
     if full:
-        panels = queries.side_panels_of(session, query.customer_id, [r.SipPhone.id for r in rows])
+        panels = queries.side_panels_of(session, query.customer_id, [row.id for row in rows])
         show_password = caller.access_level.at_least(AccessLevel.MANAGER)
         phones = [
-            present.full(
-                row.SipPhone,
-                registrations.get(row.SipPhone.sip_username),
-                panels[row.SipPhone.id],
-                show_password,
-            )
+            present.full(row, registrations.get(row.sip_username), panels[row.id], show_password)
             for row in rows
         ]
     else:
-        phones = [
-            present.normal(*row, registrations.get(row.SipPhone.sip_username)) for row in rows
-        ]
-    return SipPhoneList(offset=offset, limit=limit, total=total, sipPhones=phones)
+        phones = [present.normal(row, registrations.get(row.sip_username)) for row in rows]
+    return json_response({"offset": offset, "limit": limit, "total": total, "sipPhones": phones})
 
 
 # Declared before /{id}: "webrtc" would otherwise be taken for an id.
@@ -104,7 +99,7 @@ def webrtc_phone(
     summary="Get a SIP phone (the full object)",
     responses=error_responses(400, 401, 403, 404),
 )
-def get_sip_phone(session: SessionDep, _: Viewer, scope: ScopeDep, id: IdIn) -> SipPhoneFull:
+def get_sip_phone(session: SessionDep, _: Viewer, scope: ScopeDep, id: IdIn) -> dict:
     """Its SIP `password` is shown to MANAGER and above only."""
     return service.full_object(session, scope, service.load_phone(session, scope, id))
 
@@ -117,7 +112,7 @@ def get_sip_phone(session: SessionDep, _: Viewer, scope: ScopeDep, id: IdIn) -> 
 )
 def create_sip_phone(
     session: SessionDep, _: Manager, scope: ScopeDep, body: inputs.SipPhoneCreate
-) -> SipPhoneFull:
+) -> dict:
     """SIP `username` and `password` are generated. On a DECT base (a model with a handset
     capacity above 1) phones sharing the MAC are its handsets, indexed from 0."""
     return service.full_object(session, scope, service.create_phone(session, scope, body))
@@ -131,7 +126,7 @@ def create_sip_phone(
 )
 def update_sip_phone(
     session: SessionDep, _: Manager, scope: ScopeDep, id: IdIn, body: inputs.SipPhoneUpdate
-) -> SipPhoneFull:
+) -> dict:
     return service.full_object(session, scope, service.update_phone(session, scope, id, body))
 
 
@@ -152,6 +147,6 @@ def delete_sip_phone(session: SessionDep, _: Manager, scope: ScopeDep, id: IdIn)
     summary="Give the phone a new SIP username and password",
     responses=error_responses(400, 401, 403, 404),
 )
-def reset_credentials(session: SessionDep, _: Manager, scope: ScopeDep, id: IdIn) -> SipPhoneFull:
+def reset_credentials(session: SessionDep, _: Manager, scope: ScopeDep, id: IdIn) -> dict:
     """The old credentials stop working at once."""
     return service.full_object(session, scope, service.reset_credentials(session, scope, id))

@@ -17,7 +17,7 @@ from pbxapi.errors import BadRequest, Conflict
 from pbxapi.extensions import service as extension_service
 from pbxapi.ids import new_id
 from pbxapi.phonemodels.service import WEBRTC_MODEL_ID
-from pbxapi.sipphones import inputs, present, queries, schemas
+from pbxapi.sipphones import inputs, present, queries
 
 # wire path -> column; nested objects are written field by field, so they merge
 COLUMNS = {
@@ -124,7 +124,7 @@ def load_phone(session: Session, scope: CustomerScope, phone_id: str) -> SipPhon
     return scope.load(SipPhone, phone_id, "SIP phone")
 
 
-def full_object(session: Session, scope: CustomerScope, phone: SipPhone) -> schemas.SipPhoneFull:
+def full_object(session: Session, scope: CustomerScope, phone: SipPhone) -> dict:
     registration = queries.registrations_of(session, [phone.sip_username]).get(phone.sip_username)
     panels = queries.side_panels_of(session, phone.customer_id, [phone.id])[phone.id]
     show_password = scope.caller.access_level.at_least(AccessLevel.MANAGER)
