@@ -156,6 +156,7 @@ def main() -> int:
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--iterations", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument("--requests", default="1,2,3,4,5,6,7,8", help="which, e.g. 1,2,3")
     args = parser.parse_args()
 
     engine = create_db_engine(args.database_url)
@@ -169,6 +170,8 @@ def main() -> int:
         total_phones = session.scalar(select(func.count()).select_from(SipPhone))
         token = bench_admin_token(session)
         requests = pick_requests(session, biggest.customer_id, biggest.phones)
+    wanted = {int(number) for number in args.requests.split(",")}
+    requests = [r for r in requests if int(r.name.split()[0]) in wanted]
 
     app = create_app(Settings(database_url=args.database_url), engine=engine)
     recorder = StatementRecorder(engine)
