@@ -1,5 +1,6 @@
 """Builds the FastAPI application."""
 
+import gc
 import logging
 
 from fastapi import FastAPI
@@ -15,6 +16,16 @@ from pbxapi.extensions.routes import router as extension_router
 from pbxapi.logs import install_redaction
 from pbxapi.phonemodels.routes import router as phone_model_router
 from pbxapi.sipphones.routes import router as sipphone_router
+
+
+def tune_garbage_collector() -> None:
+    """A full list page allocates tens of thousands of small containers. With Python's
+    default thresholds that sets off collections of the whole heap every few requests
+    (measured: p90 of limit=1000&full=true 109 ms -> 54 ms with these settings). The
+    objects made at start-up are frozen out of collection; young objects are collected
+    less often."""
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 100)
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -37,4 +48,5 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(auth_router)
     logging.getLogger("pbxapi").setLevel(settings.log_level.upper())
     install_redaction("pbxapi", "uvicorn.access", "uvicorn.error")
+    tune_garbage_collector()
     return app

@@ -40,11 +40,7 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 
 from pbxapi import benchdata_names as names
-
-try:
-    from pbxapi import search_index
-except ImportError:  # the search index is optional: without it there is nothing to rebuild
-    search_index = None
+from pbxapi import phone_counts, search_index
 
 # --- the shape of the data -------------------------------------------------------------
 
@@ -751,9 +747,9 @@ def _load_rows(connection: Connection, cursor, plan: Plan, postgres: bool, phase
     )
     if postgres:
         connection.exec_driver_sql("SET LOCAL synchronous_commit = off")
-    if search_index is not None:
-        # Its triggers would index the rows one by one: drop it, and rebuild it once below.
-        search_index.uninstall(connection)
+    # Their triggers would work row by row: drop them, and rebuild each once below.
+    search_index.uninstall(connection)
+    phone_counts.uninstall(connection)
     writer = _PostgresWriter(cursor) if postgres else _SqliteWriter(cursor)
 
     started = time.perf_counter()
@@ -772,10 +768,12 @@ def _load_rows(connection: Connection, cursor, plan: Plan, postgres: bool, phase
         raise RuntimeError(f"made {written} phones, planned {plan.phones}")
     phase(f"phones ({written}, with their employees and extensions)", started)
 
-    if search_index is not None:
-        started = time.perf_counter()
-        if postgres:  # the trigram indexes build faster with more memory
-            connection.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")
-        search_index.rebuild(connection)
-        phase("search index", started)
+    started = time.perf_counter()
+    if postgres:  # the trigram indexes build faster with more memory
+        connection.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")
+    search_index.rebuild(connection)
+    phase("search index", started)
+    started = time.perf_counter()
+    phone_counts.rebuild(connection)
+    phase("phone counts", started)
     return written

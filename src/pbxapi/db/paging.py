@@ -15,8 +15,16 @@ def paginate(
     return total_of(session, count, offset, limit, len(rows)), rows
 
 
-def total_of(session: Session, count: Select, offset: int, limit: int, page_size: int) -> int:
-    """The exact total, from the page itself when it ends the list."""
+def total_from_page(offset: int, limit: int, page_size: int) -> int | None:
+    """The total when the page itself tells it (it ends the list), else None."""
     if page_size < limit and (page_size or offset == 0):
         return offset + page_size
+    return None
+
+
+def total_of(session: Session, count: Select, offset: int, limit: int, page_size: int) -> int:
+    """The exact total, from the page itself when it ends the list."""
+    total = total_from_page(offset, limit, page_size)
+    if total is not None:
+        return total
     return session.execute(select(func.count()).select_from(count.subquery())).scalar_one()

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
-from pbxapi.db.paging import total_of
+from pbxapi.db.paging import total_from_page, total_of
 from pbxapi.db.tables import (
     Employee,
     Extension,
@@ -17,6 +17,7 @@ from pbxapi.db.tables import (
     SipPhoneSidePanel,
     location,
 )
+from pbxapi.phone_counts import counts_table
 from pbxapi.sipphones.search import PhoneFilter
 
 
@@ -91,10 +92,7 @@ def list_phones(session: Session, query: PhoneListQuery) -> tuple[int, Sequence[
     phone_filter = PhoneFilter(
         list(query.terms), query.customer_id, session.get_bind().dialect.name
     )
-    matching = select(SipPhone.id)
-    if phone_filter.needs_assignment_join:
-        matching = _with_assignment(matching)
-    matching = matching.where(*_conditions(query, phone_filter))
+    matching = select(SipPhone.id).where(*_conditions(query, phone_filter))
     page_ids = matching.order_by(SipPhone.id).offset(query.offset).limit(query.limit)
     if query.full:
         # every column of the phone; the full object names its model and extension by id
@@ -107,7 +105,14 @@ def list_phones(session: Session, query: PhoneListQuery) -> tuple[int, Sequence[
         )
     page = page.where(SipPhone.id.in_(page_ids.scalar_subquery())).order_by(SipPhone.id)
     rows = session.execute(page).all()
-    return total_of(session, matching, query.offset, query.limit, len(rows)), rows
+    if query.terms or total_from_page(query.offset, query.limit, len(rows)) is not None:
+        return total_of(session, matching, query.offset, query.limit, len(rows)), rows
+    # Unfiltered: the customer's counts, kept exact by triggers, instead of counting rows.
+    counted = counts_table.c.unassigned if query.available else counts_table.c.phones
+    total = session.execute(
+        select(counted).where(counts_table.c.customer_id == query.customer_id)
+    ).scalar_one_or_none()
+    return total or 0, rows
 
 
 def registrations_of(session: Session, usernames: Sequence[str]) -> dict[str, Registration]:

@@ -5,15 +5,15 @@ the searchable fields. A term that looks like a MAC fragment with separators
 ("4e:e8:a3", "4E-E8-A3") is compared to the MAC without them.
 
 Terms are answered from the search index (pbxapi.search_index). On SQLite a term too
-short for trigrams (under three characters, in its text or its MAC form) is answered
-by comparing the customer's rows directly: correct, only slower.
+short for trigrams (under three characters, in its text or its MAC form) is compared
+on the customer's search rows one by one: correct, only slower.
 """
 
 import re
 
-from sqlalchemy import ColumnElement, Select, and_, literal_column, or_, select, table
+from sqlalchemy import ColumnElement, Select, literal_column, or_, select, table
 
-from pbxapi.db.tables import Employee, Extension, SipPhone
+from pbxapi.db.tables import SipPhone
 from pbxapi.db.textsearch import contains, contains_folded
 from pbxapi.search_index import FTS, MIN_INDEXED_TERM, customer_range, search_table
 
@@ -26,30 +26,12 @@ _MAC_FRAGMENT = re.compile(
     re.IGNORECASE,
 )
 
-# Fields a term is looked for in (besides the MAC, which has its own rule).
-TEXT_FIELDS = (
-    SipPhone.ip_address,
-    SipPhone.handset_address,
-    Extension.number,
-    Extension.direct,
-    Employee.name,
-    SipPhone.notes,
-)
-
 
 def mac_term(term: str) -> str:
     """The form of a term compared against MACs (stored as 12 upper-case hex characters)."""
     if _MAC_FRAGMENT.match(term):
         term = term.replace(":", "").replace("-", "").replace(".", "")
     return term.upper()
-
-
-def _row_condition(term: str) -> ColumnElement[bool]:
-    """The term against the phone's own rows (needs the extension and employee joined)."""
-    return or_(
-        contains(SipPhone.mac_address, mac_term(term)),
-        *(contains_folded(column, term) for column in TEXT_FIELDS),
-    )
 
 
 def _fts_phrase(text: str) -> str:
@@ -60,59 +42,62 @@ def _indexable_in_fts(term: str) -> bool:
     return len(term) >= MIN_INDEXED_TERM and len(mac_term(term)) >= MIN_INDEXED_TERM
 
 
+def _scanned(term: str) -> ColumnElement[bool]:
+    """A term compared on the search rows themselves (SQLite, too short for trigrams).
+    SQLite's LIKE folds ASCII letters itself; other letters need the Unicode lower()."""
+    search = search_table.c
+    document = (
+        contains(search.document, term)
+        if term.isascii()
+        else contains_folded(search.document, term)
+    )
+    return or_(document, contains(search.mac, mac_term(term)))
+
+
 class PhoneFilter:
-    """The conditions a filter adds to the list's query, for one customer and database."""
+    """The condition a filter adds to the list's query, for one customer and database.
+
+    Every term is answered from the search rows (pbxapi.search_index), never from the
+    phone joined to its extension and employee."""
 
     def __init__(self, terms: list[str], customer_id: str, dialect: str):
+        self.terms = list(terms)
         self.customer_id = customer_id
         self.dialect = dialect
-        if dialect == "sqlite":
-            self.indexed = [term for term in terms if _indexable_in_fts(term)]
-            self.direct = [term for term in terms if not _indexable_in_fts(term)]
-        else:  # a LIKE on the trigram index is right for any length, if unindexed when short
-            self.indexed, self.direct = list(terms), []
-
-    @property
-    def needs_assignment_join(self) -> bool:
-        """Direct comparison looks at the extension and the employee."""
-        return bool(self.direct)
 
     def conditions(self) -> list[ColumnElement[bool]]:
-        conditions = [_row_condition(term) for term in self.direct]
-        if self.indexed:
-            conditions.append(self._index_condition())
-        return conditions
-
-    def _index_condition(self) -> ColumnElement[bool]:
-        search = search_table.c
+        if not self.terms:
+            return []
         if self.dialect == "sqlite":
-            expression = " AND ".join(
-                f"(mac : {_fts_phrase(mac_term(term))} OR document : {_fts_phrase(term)})"
-                for term in self.indexed
-            )
-            # The customer's rowid range: FTS5 reads only that part of each trigram's list.
-            low, high = customer_range(self.customer_id)
-            fts_rowid = literal_column(f"{FTS}.rowid")
-            matching: Select = (
-                select(search.phone_id)
-                .select_from(search_table.join(table(FTS), fts_rowid == search.rowid))
-                .where(
-                    literal_column(FTS).op("MATCH")(expression),
-                    fts_rowid.between(low, high),
-                    search.customer_id == self.customer_id,
-                )
-            )
-            return SipPhone.id.in_(matching)
+            return [SipPhone.id.in_(self._sqlite_matching())]
+        # PostgreSQL: LIKE on the trigram index, right at any length (unindexed when short)
+        search = search_table.c
         matching = select(search.phone_id).where(
             search.customer_id == self.customer_id,
-            and_(
-                *(
-                    or_(
-                        contains(search.document, term.lower()),
-                        contains(search.mac, mac_term(term)),
-                    )
-                    for term in self.indexed
-                )
+            *(
+                or_(contains(search.document, term.lower()), contains(search.mac, mac_term(term)))
+                for term in self.terms
             ),
         )
-        return SipPhone.id.in_(matching)
+        return [SipPhone.id.in_(matching)]
+
+    def _sqlite_matching(self) -> Select:
+        search = search_table.c
+        # The customer's rowid range: FTS5 reads only that part of each trigram's list, and
+        # a short term scans only the customer's rows.
+        low, high = customer_range(self.customer_id)
+        matching = select(search.phone_id).where(
+            search.rowid.between(low, high), search.customer_id == self.customer_id
+        )
+        indexed = [term for term in self.terms if _indexable_in_fts(term)]
+        if indexed:
+            expression = " AND ".join(
+                f"(mac : {_fts_phrase(mac_term(term))} OR document : {_fts_phrase(term)})"
+                for term in indexed
+            )
+            fts_rowid = literal_column(f"{FTS}.rowid")
+            matching = matching.join(table(FTS), fts_rowid == search.rowid).where(
+                literal_column(FTS).op("MATCH")(expression), fts_rowid.between(low, high)
+            )
+        short = [term for term in self.terms if not _indexable_in_fts(term)]
+        return matching.where(*(_scanned(term) for term in short))

@@ -3,6 +3,7 @@ from sqlalchemy import pool
 
 from pbxapi.db.engine import create_db_engine
 from pbxapi.db.tables import Base
+from pbxapi.phone_counts import is_counts_object
 from pbxapi.search_index import is_search_object
 
 config = context.config
@@ -27,8 +28,10 @@ def _run(connection) -> None:
         # SQLite cannot ALTER most things: batch mode copies the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
-        # The search index is dialect-specific DDL of its own (pbxapi.search_index).
-        include_name=lambda name, type_, parents: not is_search_object(name),
+        # Derived data has dialect-specific DDL of its own (search_index, phone_counts).
+        include_name=lambda name, type_, parents: (
+            not (is_search_object(name) or is_counts_object(name))
+        ),
     )
     with context.begin_transaction():
         context.run_migrations()
