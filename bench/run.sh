@@ -14,9 +14,9 @@ mkdir -p bench/data
 
 prepare() {  # prepare URL PHONES
   local url="$1" phones="$2"
+  PBXAPI_DATABASE_URL="$url" $bin/pbxapi migrate >/dev/null  # kept databases follow the schema
   if PBXAPI_DATABASE_URL="$url" $bin/python -m bench.loaded --phones "$phones"; then return; fi
   echo "# loading $phones phones into $url"
-  PBXAPI_DATABASE_URL="$url" $bin/pbxapi migrate >/dev/null
   PBXAPI_DATABASE_URL="$url" $bin/pbxapi bench-data --phones "$phones" \
     --customers $((phones / 100)) --seed 1 | tail -n 3
 }
