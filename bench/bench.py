@@ -87,11 +87,17 @@ def pick_requests(session: Session, customer_id: str, phone_count: int) -> list[
         .where(Employee.customer_id == customer_id)
         .limit(20_000)
     ).all()
-    # The issue's "common first name": about 5% of the customer's phones.
-    first_names = Counter(name.split()[0] for name in names)
+    # The issue's "common first name": one found in about 5% of the customer's phones.
+    # The filter matches substrings ("anne" finds Marianne too), so count it that way.
     # (names are of extensions' employees: about 85% of phones have one)
+    lowered = [name.lower() for name in names]
+    candidates = [first for first, _ in Counter(n.split()[0] for n in names).most_common(40)]
     target = 0.05 / 0.85 * len(names)
-    common_first = min(first_names, key=lambda first: abs(first_names[first] - target))
+
+    def found_in(first: str) -> int:
+        return sum(first.lower() in name for name in lowered)
+
+    common_first = min(candidates, key=lambda first: abs(found_in(first) - target))
     full_name = next(name for name in names if name.split()[0] == common_first)
     mac = sample_phone.mac_address
     deep = max(0, min(99_000, phone_count - 50))

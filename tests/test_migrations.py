@@ -133,9 +133,9 @@ def test_history_is_one_linear_chain():
     assert len(script.get_bases()) == 1
     revisions = list(script.walk_revisions())  # head first
     assert revisions[-1].revision == "0001_initial"
-    assert [r.revision for r in reversed(revisions)][:5] == [
+    assert [r.revision for r in reversed(revisions)][:6] == [
         "0001_initial", "0002_phone_model_catalogue", "0003_search_index",
-        "0004_webrtc_model", "0005_phone_counts",
+        "0004_webrtc_model", "0005_phone_counts", "0006_available_in_id_order",
     ]  # fmt: skip
     for newer, older in itertools.pairwise(revisions):
         assert newer.down_revision == older.revision

@@ -231,8 +231,8 @@ class SipPhone(Base):
         ForeignKeyConstraint(
             ["customer_id", "extension_id"], ["extensions.customer_id", "extensions.id"]
         ),
-        # available=true and the extension join
-        Index(None, "customer_id", "extension_id"),
+        # available=true in id order (IS NULL is an equality here), and the extension join
+        Index(None, "customer_id", "extension_id", "id"),
         # a desk phone's MAC is unique; handsets of one base share it, one per index
         Index(
             "uq_sip_phones_mac_desk",

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import Session
 
 from pbxapi.db.paging import total_from_page, total_of
@@ -83,17 +83,7 @@ def _conditions(query: PhoneListQuery, phone_filter: PhoneFilter) -> list:
     return conditions + phone_filter.conditions()
 
 
-def list_phones(session: Session, query: PhoneListQuery) -> tuple[int, Sequence[Row]]:
-    """One page in id order (creation order): stable, so paging never repeats a phone.
-
-    The page's ids are found first, on the (customer_id, id) index and the search index
-    alone; only those rows are then joined to their model, extension and employee, so
-    a deep offset skips index entries, not joined rows."""
-    phone_filter = PhoneFilter(
-        list(query.terms), query.customer_id, session.get_bind().dialect.name
-    )
-    matching = select(SipPhone.id).where(*_conditions(query, phone_filter))
-    page_ids = matching.order_by(SipPhone.id).offset(query.offset).limit(query.limit)
+def _page(query: PhoneListQuery, ids) -> Select:
     if query.full:
         # every column of the phone; the full object names its model and extension by id
         page = select(SipPhone.__table__)
@@ -103,16 +93,44 @@ def list_phones(session: Session, query: PhoneListQuery) -> tuple[int, Sequence[
                 SipPhoneModel, SipPhoneModel.id == SipPhone.sip_phone_model_id
             )
         )
-    page = page.where(SipPhone.id.in_(page_ids.scalar_subquery())).order_by(SipPhone.id)
-    rows = session.execute(page).all()
-    if query.terms or total_from_page(query.offset, query.limit, len(rows)) is not None:
-        return total_of(session, matching, query.offset, query.limit, len(rows)), rows
-    # Unfiltered: the customer's counts, kept exact by triggers, instead of counting rows.
-    counted = counts_table.c.unassigned if query.available else counts_table.c.phones
-    total = session.execute(
-        select(counted).where(counts_table.c.customer_id == query.customer_id)
-    ).scalar_one_or_none()
-    return total or 0, rows
+    return page.where(SipPhone.id.in_(ids)).order_by(SipPhone.id)
+
+
+def list_phones(session: Session, query: PhoneListQuery) -> tuple[int, Sequence[Row]]:
+    """One page in id order (creation order): stable, so paging never repeats a phone.
+
+    The page's ids are found first, on the (customer_id, id) index and the search index
+    alone; only those rows are then joined to their model, extension and employee, so
+    a deep offset skips index entries, not joined rows. The total is exact:
+    - unfiltered, from the customer's counts, which triggers keep (pbxapi.phone_counts);
+    - filtered, counted by the same statement that finds the page's ids (a window count),
+      so the search runs once; only a page past the end needs a count of its own.
+    """
+    phone_filter = PhoneFilter(
+        list(query.terms), query.customer_id, session.get_bind().dialect.name
+    )
+    matching = select(SipPhone.id).where(*_conditions(query, phone_filter))
+    if not query.terms:
+        page_ids = matching.order_by(SipPhone.id).offset(query.offset).limit(query.limit)
+        rows = session.execute(_page(query, page_ids.scalar_subquery())).all()
+        if total_from_page(query.offset, query.limit, len(rows)) is not None:
+            return total_from_page(query.offset, query.limit, len(rows)), rows
+        counted = counts_table.c.unassigned if query.available else counts_table.c.phones
+        total = session.execute(
+            select(counted).where(counts_table.c.customer_id == query.customer_id)
+        ).scalar_one_or_none()
+        return total or 0, rows
+
+    found = session.execute(
+        matching.add_columns(func.count().over().label("total"))
+        .order_by(SipPhone.id)
+        .offset(query.offset)
+        .limit(query.limit)
+    ).all()
+    if not found:
+        return total_of(session, matching, query.offset, query.limit, 0), []
+    rows = session.execute(_page(query, [row.id for row in found])).all()
+    return found[0].total, rows
 
 
 def registrations_of(session: Session, usernames: Sequence[str]) -> dict[str, Registration]:
