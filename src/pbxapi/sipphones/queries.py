@@ -103,8 +103,8 @@ def list_phones(session: Session, query: PhoneListQuery) -> tuple[int, Sequence[
     alone; only those rows are then joined to their model, extension and employee, so
     a deep offset skips index entries, not joined rows. The total is exact:
     - unfiltered, from the customer's counts, which triggers keep (pbxapi.phone_counts);
-    - filtered, counted by the same statement that finds the page's ids (a window count),
-      so the search runs once; only a page past the end needs a count of its own.
+    - filtered, on SQLite counted by the same statement that finds the page's ids (a
+      window count), so the search runs once; on PostgreSQL by a count of its own.
     """
     phone_filter = PhoneFilter(
         list(query.terms), query.customer_id, session.get_bind().dialect.name
@@ -121,6 +121,12 @@ def list_phones(session: Session, query: PhoneListQuery) -> tuple[int, Sequence[
         ).scalar_one_or_none()
         return total or 0, rows
 
+    if session.get_bind().dialect.name == "postgresql":
+        # A window count here makes PostgreSQL's planner walk the search table in id
+        # order for the LIMIT (324 ms at 100,000 phones): page and count apart are 21 ms.
+        page_ids = matching.order_by(SipPhone.id).offset(query.offset).limit(query.limit)
+        rows = session.execute(_page(query, page_ids.scalar_subquery())).all()
+        return total_of(session, matching, query.offset, query.limit, len(rows)), rows
     found = session.execute(
         matching.add_columns(func.count().over().label("total"))
         .order_by(SipPhone.id)
