@@ -8,7 +8,7 @@ caller goes through `CustomerScope`.
 
 from typing import TypeVar
 
-from sqlalchemy import Select, literal, select
+from sqlalchemy import CTE, Select, literal, select
 from sqlalchemy.orm import Session
 
 from pbxapi.auth.caller import Caller
@@ -21,6 +21,20 @@ Record = TypeVar("Record")
 
 # Reseller trees are shallow; the bound also stops a walk on a corrupted cycle.
 MAX_RESELLER_DEPTH = 32
+
+
+def ancestry(customer_id: str, steps: int) -> CTE:
+    """(id, parent_reseller_id, depth) from the customer up towards its top-level
+    customer, at most `steps` steps up (the bound also stops a walk on a cycle)."""
+    chain = (
+        select(Customer.id, Customer.parent_reseller_id, literal(0).label("depth"))
+        .where(Customer.id == customer_id)
+        .cte("chain", recursive=True)
+    )
+    parent = select(
+        Customer.id, Customer.parent_reseller_id, (chain.c.depth + 1).label("depth")
+    ).join(chain, Customer.id == chain.c.parent_reseller_id)
+    return chain.union_all(parent.where(chain.c.depth < steps))
 
 
 class CustomerScope:
@@ -86,15 +100,7 @@ class CustomerScope:
 
     def _is_below_caller(self, customer_id: str) -> bool:
         """Walk up from the customer towards the root, looking for the caller's customer."""
-        chain = (
-            select(Customer.id, Customer.parent_reseller_id, literal(0).label("depth"))
-            .where(Customer.id == customer_id)
-            .cte("chain", recursive=True)
-        )
-        parent = select(
-            Customer.id, Customer.parent_reseller_id, (chain.c.depth + 1).label("depth")
-        ).join(chain, Customer.id == chain.c.parent_reseller_id)
-        chain = chain.union_all(parent.where(chain.c.depth < MAX_RESELLER_DEPTH))
+        chain = ancestry(customer_id, MAX_RESELLER_DEPTH)
         found = self.session.execute(
             select(literal(1)).select_from(chain).where(chain.c.id == self.caller.customer_id)
         ).first()

@@ -13,7 +13,7 @@ from sqlalchemy import func, literal, select, text
 from sqlalchemy.orm import Session
 
 from pbxapi.auth.levels import AccessLevel
-from pbxapi.auth.scope import MAX_RESELLER_DEPTH, CustomerScope
+from pbxapi.auth.scope import MAX_RESELLER_DEPTH, CustomerScope, ancestry
 from pbxapi.customers import schemas
 from pbxapi.db.integrity import commit
 from pbxapi.db.paging import paginate
@@ -64,15 +64,7 @@ def _lock_tree(session: Session) -> None:
 def _ancestry(session: Session, customer_id: str) -> list[tuple[str, str | None, int]]:
     """(id, parent id, depth) from the customer up towards its top-level customer,
     at most MAX_RESELLER_DEPTH + 1 steps; empty when the customer does not exist."""
-    chain = (
-        select(Customer.id, Customer.parent_reseller_id, literal(0).label("depth"))
-        .where(Customer.id == customer_id)
-        .cte("chain", recursive=True)
-    )
-    parent = select(
-        Customer.id, Customer.parent_reseller_id, (chain.c.depth + 1).label("depth")
-    ).join(chain, Customer.id == chain.c.parent_reseller_id)
-    chain = chain.union_all(parent.where(chain.c.depth <= MAX_RESELLER_DEPTH))
+    chain = ancestry(customer_id, MAX_RESELLER_DEPTH + 1)
     rows = session.execute(select(chain).order_by(chain.c.depth)).all()
     return [tuple(row) for row in rows]
 
