@@ -504,3 +504,17 @@ def test_answers_match_the_documented_models(client, factory):
         checked = model.model_validate(shown)
         assert set(checked.model_dump(by_alias=True)) == set(shown)
         assert checked.model_dump(by_alias=True, mode="json") == shown
+
+
+@pytest.mark.parametrize(
+    ("path", "allowed"),
+    [
+        ("/pbx/sipphone", "GET, POST"),
+        ("/pbx/sipphone/0123456789abcdef01234567", "DELETE, GET, POST"),
+    ],
+)
+def test_an_unsupported_method_is_405_naming_every_method_of_the_path(client, path, allowed):
+    response = client.put(path, json={})
+    assert response.status_code == 405
+    assert response.json()["error"] == "method_not_allowed"
+    assert response.headers["Allow"] == allowed

@@ -5,6 +5,7 @@ parameter or body field is at fault.
 """
 
 import logging
+import re
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -93,10 +94,28 @@ async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResp
     return _json(400, BadRequest(f"{field}: {message}" if field else message, field=field).body())
 
 
-async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+def _allowed_methods(request: Request) -> str:
+    """Every method the published OpenAPI description serves at this path. (Starlette
+    names only the matched route's methods, but GET and POST of a path are two routes.)"""
+    templates = getattr(request.app.state, "path_methods", None)
+    if templates is None:
+        templates = [
+            (re.compile("^" + re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(path)) + "$"),
+             {method.upper() for method in operations})
+            for path, operations in request.app.openapi()["paths"].items()
+        ]  # fmt: skip
+        request.app.state.path_methods = templates
+    methods = set().union(*(m for pattern, m in templates if pattern.match(request.url.path)))
+    return ", ".join(sorted(methods))
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     codes = {404: "not_found", 405: "method_not_allowed"}
     code = codes.get(exc.status_code, "bad_request" if exc.status_code < 500 else "internal_error")
-    return _json(exc.status_code, {"error": code, "message": str(exc.detail)}, exc.headers)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = _allowed_methods(request)
+    return _json(exc.status_code, {"error": code, "message": str(exc.detail)}, headers or None)
 
 
 def _route_template(request: Request) -> str:
