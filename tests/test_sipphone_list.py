@@ -518,3 +518,17 @@ def test_an_unsupported_method_is_405_naming_every_method_of_the_path(client, pa
     assert response.status_code == 405
     assert response.json()["error"] == "method_not_allowed"
     assert response.headers["Allow"] == allowed
+
+
+def test_a_literal_path_is_not_confused_with_an_id_in_allow(client):
+    response = client.get("/pbx/sipphone/webrtc/x")
+    assert response.status_code == 404
+    response = client.put("/pbx/sipphone/webrtc", json={})
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "POST"
+
+
+def test_creates_that_name_a_customer_document_404(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ("/pbx/sipphone", "/pbx/extension", "/employee"):
+        assert "404" in paths[path]["post"]["responses"], path

@@ -105,7 +105,11 @@ def _allowed_methods(request: Request) -> str:
             for path, operations in request.app.openapi()["paths"].items()
         ]  # fmt: skip
         request.app.state.path_methods = templates
-    methods = set().union(*(m for pattern, m in templates if pattern.match(request.url.path)))
+    matching = [(pattern, m) for pattern, m in templates if pattern.match(request.url.path)]
+    # A literal path (/pbx/sipphone/webrtc) wins over a template that also matches it
+    # (/pbx/sipphone/{id}), as it does when routing.
+    literal = [m for pattern, m in matching if "[^/]+" not in pattern.pattern]
+    methods = set().union(*(literal or [m for _, m in matching]))
     return ", ".join(sorted(methods))
 
 

@@ -57,7 +57,7 @@ def get_extension(session: SessionDep, _: Personal, scope: ScopeDep, id: IdIn) -
     "",
     response_model=schemas.Extension,
     summary="Create an extension",
-    responses=error_responses(400, 401, 403, 409),
+    responses=error_responses(400, 401, 403, 404, 409),
 )
 def create_extension(
     session: SessionDep, _: Manager, scope: ScopeDep, body: schemas.ExtensionCreate

@@ -108,7 +108,7 @@ def get_sip_phone(session: SessionDep, _: Viewer, scope: ScopeDep, id: IdIn) -> 
     "",
     response_model=SipPhoneFull,
     summary="Create a SIP phone",
-    responses=error_responses(400, 401, 403, 409),
+    responses=error_responses(400, 401, 403, 404, 409),
 )
 def create_sip_phone(
     session: SessionDep, _: Manager, scope: ScopeDep, body: inputs.SipPhoneCreate
