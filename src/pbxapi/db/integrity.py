@@ -6,6 +6,8 @@ fires, the constraint is named in the answer through `CONFLICT_FIELDS`.
 """
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import UniqueConstraint
 from sqlalchemy.exc import IntegrityError
@@ -56,12 +58,24 @@ def constraint_name(error: IntegrityError) -> str | None:
     return _SIGNATURES.get(match.group(1)) if match else None
 
 
-def commit(session: Session) -> None:
+@contextmanager
+def conflicts_as_409(session: Session) -> Iterator[None]:
+    """A constraint violation inside the block rolls back and becomes a 409."""
     try:
-        session.commit()
+        yield
     except IntegrityError as error:
         session.rollback()
         field, message = CONFLICT_FIELDS.get(
             constraint_name(error) or "", (None, "the change conflicts with the current data")
         )
         raise Conflict(message, field=field, code=field or "conflict") from error
+
+
+def flush(session: Session) -> None:
+    with conflicts_as_409(session):
+        session.flush()
+
+
+def commit(session: Session) -> None:
+    with conflicts_as_409(session):
+        session.commit()

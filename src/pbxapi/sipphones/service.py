@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from pbxapi.auth.levels import AccessLevel
 from pbxapi.auth.scope import CustomerScope
-from pbxapi.db.integrity import commit
+from pbxapi.db.integrity import commit, flush
 from pbxapi.db.tables import Extension, SipPhone, SipPhoneModel, SipPhoneSidePanel
 from pbxapi.errors import BadRequest, Conflict
 from pbxapi.extensions import service as extension_service
@@ -272,7 +272,7 @@ def _replace_side_panels(session: Session, phone: SipPhone, panels: list[dict]) 
             SipPhoneSidePanel.sip_phone_id == phone.id,
         )
     )
-    session.flush()
+    flush(session)
     session.add_all(
         SipPhoneSidePanel(
             id=new_id(),
@@ -327,7 +327,7 @@ def _write(session: Session, phone: SipPhone, flat: dict[str, Any], is_new: bool
     phone.config_saved_at = _now()
     if is_new:
         session.add(phone)
-    session.flush()
+    flush(session)
     if "purchaseInfo.sidePanels" in flat:
         _replace_side_panels(session, phone, flat["purchaseInfo.sidePanels"])
     commit(session)
@@ -336,7 +336,25 @@ def _write(session: Session, phone: SipPhone, flat: dict[str, Any], is_new: bool
 # --- the operations --------------------------------------------------------------------
 
 
+# Handsets added to one base at the same moment can pick the same free index; the
+# database's unique (mac_address, handset_index) refuses all but one, and the others
+# try again with what is now taken.
+HANDSET_ATTEMPTS = 8
+
+
 def create_phone(session: Session, scope: CustomerScope, body: inputs.SipPhoneCreate) -> SipPhone:
+    for _ in range(HANDSET_ATTEMPTS - 1):
+        try:
+            return _create_phone_once(session, scope, body)
+        except Conflict as conflict:
+            if conflict.field != "handsetIndex":
+                raise
+    return _create_phone_once(session, scope, body)
+
+
+def _create_phone_once(
+    session: Session, scope: CustomerScope, body: inputs.SipPhoneCreate
+) -> SipPhone:
     sent = body.sent()
     customer_id = scope.resolve(sent.pop("customer", None))
     username, password = generate_credentials()
