@@ -338,8 +338,10 @@ def _write(session: Session, phone: SipPhone, flat: dict[str, Any], is_new: bool
 
 # Handsets added to one base at the same moment can pick the same free index; the
 # database's unique (mac_address, handset_index) refuses all but one, and the others
-# try again with what is now taken.
-HANDSET_ATTEMPTS = 8
+# try again with what is now taken. Every lost race means another index was taken, so
+# the base is full (a plain 409) after at most its capacity of attempts; the bound is
+# the largest capacity a model may declare.
+HANDSET_ATTEMPTS = 1000
 
 
 def create_phone(session: Session, scope: CustomerScope, body: inputs.SipPhoneCreate) -> SipPhone:
