@@ -83,3 +83,34 @@ def test_racing_handsets_get_distinct_indexes_within_capacity(app, engine, facto
     assert created == list(range(capacity))
     assert Counter(results)[(409, "macAddress")] == CLIENTS - capacity
     assert stored(engine, customer, mac) == (list(range(capacity)), capacity, capacity)
+
+
+def test_a_desk_phone_and_handsets_racing_for_one_mac_never_both_win(app, engine, factory, office):
+    customer, token = office
+    mac = random_mac()
+    desk = {"macAddress": mac, "sipPhoneModel": factory.model_id("SNOM", "D785")}
+    base = {"macAddress": mac, "sipPhoneModel": factory.model_id("YEALINK", "W70B")}
+    results = []
+    barrier = threading.Barrier(CLIENTS)
+    with TestClient(app, raise_server_exceptions=False) as client:
+
+        def create(body):
+            barrier.wait()
+            response = client.post("/pbx/sipphone", json=body,
+                                   headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+            results.append((body is desk, response.status_code))
+
+        threads = [
+            threading.Thread(target=create, args=(desk if n % 2 else base,)) for n in range(CLIENTS)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    desks_won = sum(1 for is_desk, status in results if is_desk and status == 200)
+    handsets_won = sum(1 for is_desk, status in results if not is_desk and status == 200)
+    assert {status for _, status in results} <= {200, 409}
+    assert (desks_won, handsets_won) in {(1, 0), (0, CLIENTS // 2)}
+    indexes, indexed, counted = stored(engine, customer, mac)
+    assert indexed == counted == desks_won + handsets_won
+    assert indexes == ([None] if desks_won else list(range(handsets_won)))

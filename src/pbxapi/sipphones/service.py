@@ -6,7 +6,7 @@ import string
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
 from pbxapi.auth.levels import AccessLevel
@@ -153,10 +153,27 @@ def _check_extension(session: Session, customer_id: str, extension_id: str | Non
         raise BadRequest("no such extension in this customer", field="extension")
 
 
+def _one_writer_per_mac(session: Session, mac: str) -> None:
+    """Who may use a MAC is decided by reading the phones that have it, then writing: two
+    requests must not both read "free". A desk phone and a handset of a base are held
+    apart by no single unique index, so writes to one MAC take turns:
+    PostgreSQL by a transaction-scoped advisory lock on the MAC, SQLite by taking its
+    (single) write lock before reading."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"mac:{mac}"}
+        )
+    elif not connection.connection.driver_connection.in_transaction:
+        # pysqlite opens transactions only at the first write; open this one as a writer.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def _assign_handset_index(
     session: Session, customer_id: str, model: SipPhoneModel, mac: str, phone_id: str | None
 ) -> int | None:
     """None for a desk phone (its MAC must be free); the lowest free index on a DECT base."""
+    _one_writer_per_mac(session, mac)
     others = session.execute(
         select(SipPhone.customer_id, SipPhone.sip_phone_model_id, SipPhone.handset_index).where(
             SipPhone.mac_address == mac, SipPhone.id != (phone_id or "")
