@@ -10,6 +10,7 @@ import re
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger("pbxapi")
@@ -135,8 +136,22 @@ async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     return _json(500, {"error": "internal_error", "message": "internal error"})
 
 
+async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    # The database is down, restarting or (SQLite) busy past its timeout: a passing
+    # state, answered as such so that clients retry; the pool reconnects by itself.
+    log.warning("database unavailable on %s %s: %s", request.method, _route_template(request),
+                type(getattr(exc, "orig", exc)).__name__)  # fmt: skip
+    return _json(
+        503,
+        {"error": "unavailable", "message": "the database is unavailable, try again shortly"},
+        {"Retry-After": "1"},
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(OperationalError, _database_unavailable)
+    app.add_exception_handler(InterfaceError, _database_unavailable)
     app.add_exception_handler(Exception, _unexpected_error)

@@ -35,7 +35,8 @@ def _configure_sqlite(dbapi_connection: sqlite3.Connection, _record) -> None:
 def create_db_engine(url: str, **kwargs) -> Engine:
     url = normalize_url(url)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
+        connect_args = {"check_same_thread": False, **kwargs.pop("connect_args", {})}
+        engine = create_engine(url, connect_args=connect_args, **kwargs)
         event.listen(engine, "connect", _configure_sqlite)
         return engine
     if "poolclass" not in kwargs:

@@ -1,0 +1,71 @@
+"""A database that does not answer is a 503 with Retry-After, never a 500, and the
+service answers again once the database is back."""
+
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, event
+
+from pbxapi.app import create_app
+from pbxapi.config import Settings
+from pbxapi.db.engine import create_db_engine
+
+
+def test_an_unreachable_postgresql_is_503(tmp_path):
+    # Nothing listens on port 1: every connection attempt fails at once.
+    url = "postgresql://postgres@127.0.0.1:1/nothing"
+    engine = create_db_engine(url, connect_args={"connect_timeout": 2})
+    with TestClient(create_app(Settings(database_url=url), engine=engine)) as client:
+        response = client.get("/pbx/sipphone", headers={"Authorization": "Bearer pbx_x"})
+    engine.dispose()
+    assert response.status_code == 503
+    assert response.json() == {
+        "error": "unavailable", "message": "the database is unavailable, try again shortly",
+    }  # fmt: skip
+    assert response.headers["Retry-After"] == "1"
+
+
+def test_the_service_answers_again_when_the_database_is_back(engine, factory, app):
+    """The pool drops dead connections (pre-ping) and makes new ones: simulated by
+    invalidating every pooled connection, as a database restart does."""
+    from pbxapi.auth.levels import AccessLevel
+
+    customer = factory.customer()
+    token = factory.login(customer, AccessLevel.VIEWER)
+    with TestClient(app) as client:
+        assert (
+            client.get("/pbx/sipphone", headers={"Authorization": f"Bearer {token}"}).status_code
+            == 200
+        )
+        engine.pool.dispose()  # every connection gone, as after a restart
+        response = client.get("/pbx/sipphone", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    assert response.json()["total"] == 0
+
+
+def test_a_sqlite_database_locked_by_another_writer_is_503(tmp_path):
+    from pbxapi.auth.levels import AccessLevel
+    from pbxapi.db.engine import make_session_factory
+    from pbxapi.db.migrate import upgrade
+    from tests.factory import Factory
+
+    url = f"sqlite:///{tmp_path / 'locked.db'}"
+    upgrade(url)
+    engine = create_db_engine(url)
+    # after the service's own settings (5 s busy timeout): give up after 0.1 s here
+    event.listen(engine, "connect", lambda conn, _: conn.execute("PRAGMA busy_timeout = 100"))
+    factory = Factory(make_session_factory(engine))
+    customer = factory.customer()
+    token = factory.login(customer, AccessLevel.MANAGER)
+    blocker = create_engine(url)
+    with blocker.connect() as holding:
+        holding.exec_driver_sql("BEGIN IMMEDIATE")  # another writer holds the write lock
+        with TestClient(create_app(Settings(database_url=url), engine=engine)) as client:
+            response = client.post("/pbx/extension", json={"number": "100"},
+                                   headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+            holding.exec_driver_sql("ROLLBACK")
+            again = client.post("/pbx/extension", json={"number": "100"},
+                                headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+    blocker.dispose()
+    engine.dispose()
+    assert response.status_code == 503
+    assert response.json()["error"] == "unavailable"
+    assert again.status_code == 200
