@@ -1,6 +1,7 @@
 """Isolation as a property (issue 5): random reseller trees, callers of every level,
-phones everywhere; every list and every phone read reaches exactly what the access
-rules allow, never one phone more."""
+phones everywhere; every list, phone read, update, credential reset and delete reaches
+exactly what the access rules allow, never one phone more, and what is refused stays
+untouched."""
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -69,3 +70,27 @@ def test_every_caller_reaches_exactly_what_the_rules_allow(client, factory, worl
     # without `customer`: the caller's own phones, exactly
     own = client.get("/pbx/sipphone", params={"limit": 1000}, headers=headers).json()
     assert [p["_id"] for p in own["sipPhones"]] == phones[caller]
+
+    # writes: VIEWER writes nothing; the others write exactly the phones they reach
+    writes = level is not AccessLevel.VIEWER
+    for target, customer_phones in phones.items():
+        expected = (200 if target in allowed else 404) if writes else 403
+        for phone in customer_phones:
+            changed = client.post(f"/pbx/sipphone/{phone}", json={"notes": "touched"},
+                                  headers=headers)  # fmt: skip
+            reset = client.get(f"/pbx/sipphone/{phone}/resetcredentials", headers=headers)
+            deleted = client.delete(f"/pbx/sipphone/{phone}", headers=headers)
+            assert (changed.status_code, reset.status_code, deleted.status_code) == (
+                expected,
+                expected,
+                expected,
+            ), (world, target)
+    # what was refused is still there, untouched
+    for target, customer_phones in phones.items():
+        if writes and target in allowed:
+            continue
+        admin = {"Authorization": f"Bearer {factory.login(ids[target], AccessLevel.ADMIN)}"}
+        for phone in customer_phones:
+            kept = client.get(f"/pbx/sipphone/{phone}", headers=admin)
+            assert kept.status_code == 200
+            assert kept.json()["notes"] == ""
