@@ -18,6 +18,9 @@ from pbxapi.db.migrate import upgrade
 from tests.databases import throwaway_postgres_database
 from tests.factory import Factory
 
+# CLI fixtures (run, api, sqlite_url, postgresql_url, any_url) for every module.
+pytest_plugins = ["tests.cli_runner"]
+
 
 @pytest.fixture(scope="session")
 def postgresql_database_url() -> Iterator[str]:

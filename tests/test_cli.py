@@ -4,7 +4,6 @@ bootstrap-admin, token create, and the serve parser."""
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -13,9 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from pbxapi import cli
-from pbxapi.app import create_app
 from pbxapi.auth.tokens import hash_token
-from pbxapi.config import Settings, get_settings
 from pbxapi.db.engine import create_db_engine, make_session_factory
 from pbxapi.db.tables import (
     ApiToken,
@@ -27,85 +24,12 @@ from pbxapi.db.tables import (
     SipPhoneSidePanel,
     location,
 )
-from tests.databases import throwaway_postgres_database
+from tests.cli_runner import Run, api
 from tests.factory import Factory
 
 LEVELS = ["PERSONAL", "VIEWER", "MANAGER", "OWNER", "RESELLER", "RESELLER_ADMIN", "ADMIN"]
 TOKEN_LINE = re.compile(r"([A-Z_]+) ([0-9a-f]{24}) (\S+)")
 UNKNOWN_ID = "0123456789abcdef01234567"
-
-
-# --- databases and the CLI runner ------------------------------------------------------
-
-
-@pytest.fixture
-def sqlite_url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'cli.db'}"
-
-
-@pytest.fixture
-def other_sqlite_url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'other.db'}"
-
-
-@pytest.fixture
-def postgresql_url() -> Iterator[str]:
-    with throwaway_postgres_database("pbxapi_cli") as url:
-        yield url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def any_url(request) -> str:
-    return request.getfixturevalue(f"{request.param}_url")
-
-
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-    # connections the command's engines still held open when it returned
-    open_connections: int = 0
-
-    @property
-    def lines(self) -> list[str]:
-        return self.out.splitlines()
-
-
-@pytest.fixture
-def run(monkeypatch, capsys) -> Iterator[Callable[..., Run]]:
-    """run(url, *argv): pbxapi <argv> against that database, with its exit code and output.
-
-    The engines the command creates are recorded and disposed afterwards: the CLI leaves
-    them open (see test_commands_close_their_connections), and a psycopg connection
-    collected later would fail whichever test happens to be running then."""
-    engines = []
-
-    def recording_create_db_engine(*args, **kwargs):
-        engine = create_db_engine(*args, **kwargs)
-        engines.append(engine)
-        return engine
-
-    monkeypatch.setattr(cli, "create_db_engine", recording_create_db_engine)
-    get_settings.cache_clear()
-
-    def _run(url: str, *argv: str) -> Run:
-        monkeypatch.setenv("PBXAPI_DATABASE_URL", url)
-        get_settings.cache_clear()
-        capsys.readouterr()
-        engines.clear()
-        try:
-            code = cli.main(list(argv))
-        except SystemExit as exc:  # argparse errors
-            code = exc.code
-        out, err = capsys.readouterr()
-        open_connections = sum(engine.pool.checkedin() for engine in engines)
-        for engine in engines:
-            engine.dispose()
-        return Run(code, out, err, open_connections)
-
-    yield _run
-    get_settings.cache_clear()
 
 
 @dataclass(frozen=True)
@@ -130,17 +54,6 @@ def demo_url(run, sqlite_url) -> str:
     assert run(sqlite_url, "migrate").code == 0
     demo_logins(run(sqlite_url, "demo"))
     return sqlite_url
-
-
-@contextmanager
-def api(url: str) -> Iterator[TestClient]:
-    engine = create_db_engine(url)
-    try:
-        app = create_app(Settings(database_url=url), engine=engine)
-        with TestClient(app, raise_server_exceptions=False) as client:
-            yield client
-    finally:
-        engine.dispose()
 
 
 def phones(client: TestClient, token: str, **params):

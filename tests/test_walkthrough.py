@@ -2,7 +2,7 @@
 employees, an extension and phones are built through HTTP calls alone, and show in
 the list — on a fresh database of each kind."""
 
-from tests.test_cli import any_url, api, postgresql_url, run, sqlite_url  # noqa: F401 - fixtures
+from tests.cli_runner import api
 
 
 def bearer(token: str) -> dict:
@@ -20,7 +20,7 @@ def login(client, email: str, password: str) -> str:
     return body["token"]
 
 
-def test_build_everything_through_http_from_bootstrap_admin(run, any_url):  # noqa: F811
+def test_build_everything_through_http_from_bootstrap_admin(run, any_url):
     assert run(any_url, "migrate").code == 0
     bootstrap = run(any_url, "bootstrap-admin", "--email", "root@operator.test")
     assert bootstrap.code == 0, bootstrap.err
