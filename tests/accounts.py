@@ -4,6 +4,7 @@ straight in the database, and snapshots of employee and token rows to compare.""
 import uuid
 from datetime import UTC, datetime
 
+from argon2 import PasswordHasher
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -33,6 +34,19 @@ def assert_error(response, status: int, code: str, field=_UNSET) -> dict:
     if field is not _UNSET:
         assert body.get("field") == field, body
     return body
+
+
+def spy_on_argon2(monkeypatch) -> list[str]:
+    """The hashes every argon2 verification is made against, from now on in the test."""
+    verified: list[str] = []
+    original = PasswordHasher.verify
+
+    def spy(self, password_hash, password):
+        verified.append(password_hash)
+        return original(self, password_hash, password)
+
+    monkeypatch.setattr(PasswordHasher, "verify", spy)
+    return verified
 
 
 def _as_dict(record) -> dict:

@@ -5,6 +5,7 @@ the list is per customer, so each test makes its own customers and sees only
 its own data.
 """
 
+import secrets
 from collections.abc import Iterator
 
 import pytest
@@ -52,9 +53,16 @@ def app(engine, database_url):
     return create_app(Settings(database_url=database_url), engine=engine)
 
 
+def unique_client_address() -> str:
+    """A documentation IPv6 address of its own: failed logins are throttled per address,
+    and each test is a client machine of its own."""
+    return f"2001:db8::{secrets.token_hex(2)}:{secrets.token_hex(2)}:{secrets.token_hex(2)}"
+
+
 @pytest.fixture
 def client(app) -> Iterator[TestClient]:
-    with TestClient(app, raise_server_exceptions=False) as client:
+    address = (unique_client_address(), 50000)
+    with TestClient(app, raise_server_exceptions=False, client=address) as client:
         yield client
 
 

@@ -15,7 +15,7 @@ from pbxapi.auth.tokens import hash_token
 from pbxapi.db.tables import Customer, Employee
 from pbxapi.errors import install_error_handlers
 from pbxapi.ids import new_id
-from tests.accounts import Accounts, assert_error, auth, unique_email
+from tests.accounts import Accounts, assert_error, auth, spy_on_argon2, unique_email
 
 LOGIN = "/auth/login"
 LOGOUT = "/auth/logout"
@@ -184,14 +184,7 @@ def test_every_failed_login_does_one_argon2_verification_of_the_same_cost(
 ):
     """An unknown e-mail address is verified against a dummy hash made with the same
     parameters as real ones, so the time taken does not reveal which addresses exist."""
-    verified: list[str] = []
-    original = PasswordHasher.verify
-
-    def spy(self, password_hash, password):
-        verified.append(password_hash)
-        return original(self, password_hash, password)
-
-    monkeypatch.setattr(PasswordHasher, "verify", spy)
+    verified = spy_on_argon2(monkeypatch)
     cases = _failure_cases(factory, accounts)
     for name, credentials in cases.items():
         verified.clear()

@@ -64,12 +64,23 @@ class Conflict(ApiError):
     code = "conflict"
 
 
+class TooManyRequests(ApiError):
+    status_code = 429
+    code = "too_many_requests"
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 def _json(status_code: int, body: dict, headers: dict | None = None) -> JSONResponse:
     return JSONResponse(status_code=status_code, content=body, headers=headers)
 
 
 async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
     headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+    if isinstance(exc, TooManyRequests):
+        headers = {"Retry-After": str(exc.retry_after)}
     return _json(exc.status_code, exc.body(), headers)
 
 

@@ -34,11 +34,20 @@ def error_responses(*statuses: int) -> dict[int | str, dict]:
         403: "access_denied: insufficient access level or customer out of reach.",
         404: "not_found",
         409: "Conflict with the current state.",
+        429: "too_many_requests: refused for a while; `Retry-After` says how many seconds.",
         500: "internal_error",
     }
-    return {
+    responses: dict[int | str, dict] = {
         status: {"model": ErrorBody, "description": descriptions[status]} for status in statuses
     }
+    if 429 in responses:
+        responses[429]["headers"] = {
+            "Retry-After": {
+                "description": "Seconds until the next attempt is looked at.",
+                "schema": {"type": "integer", "minimum": 1},
+            }
+        }
+    return responses
 
 
 def _walk_rejecting_nul(value: Any, path: str = "") -> None:

@@ -3,7 +3,8 @@
 A failed login answers the same, and costs the same work (one SELECT, one argon2
 verification), whether the e-mail address is unknown, the password is wrong, or the
 employee may not log in (not ENABLED, NO_LOGIN, no password, customer DELETED): the answer
-does not tell which e-mail addresses exist.
+does not tell which e-mail addresses exist. Repeated failures are throttled (auth/throttle.py):
+a refused attempt is answered before any of that work.
 """
 
 from datetime import timedelta
@@ -15,7 +16,9 @@ from pbxapi.auth.caller import Caller
 from pbxapi.auth.levels import AccessLevel
 from pbxapi.auth.passwords import hash_password, needs_rehash, verify_password
 from pbxapi.auth.schemas import LoginAnswer, LoginRequest
+from pbxapi.auth.throttle import Throttle
 from pbxapi.auth.tokens import issue_token
+from pbxapi.config import Settings
 from pbxapi.db.integrity import commit
 from pbxapi.db.tables import ApiToken, Customer, Employee
 from pbxapi.errors import CredentialsInvalid
@@ -25,11 +28,16 @@ LOGIN_LIFETIME = timedelta(minutes=15)
 NEVER_EXPIRES = -1
 
 
-def log_in(session: Session, request: LoginRequest) -> LoginAnswer:
+def log_in(
+    session: Session, settings: Settings, request: LoginRequest, address: str
+) -> LoginAnswer:
+    username = request.username.strip().lower()
+    throttle = Throttle(session, settings, username, address)
+    throttle.check()
     row = session.execute(
         select(Employee, Customer.state)
         .join(Customer, Customer.id == Employee.customer_id)
-        .where(Employee.email_address == request.username.strip().lower())
+        .where(Employee.email_address == username)
     ).one_or_none()
     employee, customer_state = row if row is not None else (None, None)
     # Verified first and always, so that every failure below costs the same work.
@@ -43,7 +51,10 @@ def log_in(session: Session, request: LoginRequest) -> LoginAnswer:
         or employee.access_level == AccessLevel.NO_LOGIN.value
         or customer_state == "DELETED"
     ):
+        throttle.failed()
+        commit(session)
         raise CredentialsInvalid("wrong e-mail address or password")
+    throttle.succeeded()
     if needs_rehash(employee.password_hash):
         employee.password_hash = hash_password(request.password)
     lifetime = None if request.persist else LOGIN_LIFETIME

@@ -1,11 +1,12 @@
 """HTTP layer of logging in and out."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
-from pbxapi.api.deps import CallerDep, SessionDep
+from pbxapi.api.deps import CallerDep, SessionDep, SettingsDep
 from pbxapi.api.schemas import Success, error_responses
 from pbxapi.auth import login
 from pbxapi.auth.schemas import LoginAnswer, LoginRequest
+from pbxapi.auth.throttle import client_address
 
 router = APIRouter(prefix="/auth", tags=["Authentication"])
 
@@ -14,12 +15,16 @@ router = APIRouter(prefix="/auth", tags=["Authentication"])
     "/login",
     response_model=LoginAnswer,
     summary="Log in with e-mail address and password",
-    responses=error_responses(400, 401),
+    responses=error_responses(400, 401, 429),
 )
-def log_in(session: SessionDep, body: LoginRequest) -> LoginAnswer:
+def log_in(
+    session: SessionDep, settings: SettingsDep, request: Request, body: LoginRequest
+) -> LoginAnswer:
     """No token needed. The token expires after 15 minutes, or never with `persist: true`.
-    Any failure is 401 credentials_invalid, whichever part was wrong."""
-    return login.log_in(session, body)
+    Any failure is 401 credentials_invalid, whichever part was wrong. Repeated failures
+    for one account or from one address are refused for a while: 429 too_many_requests
+    with `Retry-After` (seconds); the password is not looked at meanwhile."""
+    return login.log_in(session, settings, body, client_address(request.client))
 
 
 @router.get(

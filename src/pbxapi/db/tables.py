@@ -320,3 +320,47 @@ location = Table(
     Index("location_expires_idx", "expires"),
     Index("location_connection_idx", "server_id", "connection_id"),
 )
+
+
+class LoginThrottle(Base):
+    """Failed logins counted per account and per client address, and the (account, address)
+    pairs that logged in: shared by every worker. `key` is "<kind>:<SHA-256>", so no
+    e-mail address (or password typed into the name field) is stored. Not tenant-owned."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(72), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # the row is forgotten from then on (and deleted as failures go by)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class AuditEvent(Base):
+    """Who did what to which record, and who was shown SIP credentials. Never a secret:
+    for SIP credentials, passwords and tokens only the fact that they changed is kept.
+    Tenant-owned; read newest first per customer (ids are time-ordered)."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[str] = mapped_column(IdColumnType(), primary_key=True)
+    customer_id: Mapped[str] = mapped_column(IdColumnType())
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor_employee_id: Mapped[str | None] = mapped_column(IdColumnType())
+    actor_customer_id: Mapped[str | None] = mapped_column(IdColumnType())
+    actor_access_level: Mapped[str | None] = mapped_column(String(16))
+    # LOGIN or API: the kind of token the request came with
+    actor_token_kind: Mapped[str | None] = mapped_column(String(8))
+    resource_type: Mapped[str] = mapped_column(String(32))
+    resource_id: Mapped[str | None] = mapped_column(IdColumnType())
+    action: Mapped[str] = mapped_column(String(32))
+    # {wire field: {"old": v, "new": v}} or {field: {"changed": true}} for secrets
+    changes: Mapped[dict | None] = mapped_column(JSON)
+    # records shown by one request (a list page with SIP credentials)
+    shown_ids: Mapped[list | None] = mapped_column(JSON)
+
+    __table_args__ = (
+        # a customer's events newest first, and filtered by record
+        Index(None, "customer_id", "id"),
+        Index(None, "customer_id", "resource_type", "resource_id", "id"),
+    )

@@ -1,0 +1,33 @@
+"""Failed logins counted per account and per address, shared by every worker.
+
+Revision ID: 0007_login_throttle
+Revises: 0006_available_in_id_order
+Create Date: 2026-11-27 14:45:00
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+from pbxapi.db.types import UTCDateTime
+
+revision = "0007_login_throttle"
+down_revision = "0006_available_in_id_order"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "login_throttle",
+        sa.Column("key", sa.String(72), nullable=False),
+        sa.Column("failures", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("locked_until", UTCDateTime(), nullable=True),
+        sa.Column("expires_at", UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("key", name="pk_login_throttle"),
+    )
+    op.create_index("ix_login_throttle_expires_at", "login_throttle", ["expires_at"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_login_throttle_expires_at", table_name="login_throttle")
+    op.drop_table("login_throttle")
