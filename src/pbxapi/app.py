@@ -6,6 +6,7 @@ import logging
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
+from pbxapi.audit.routes import router as audit_router
 from pbxapi.auth.routes import router as auth_router
 from pbxapi.config import Settings, get_settings
 from pbxapi.customers.routes import router as customer_router
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(customer_router)
     app.include_router(employee_router)
     app.include_router(auth_router)
+    app.include_router(audit_router)
     logging.getLogger("pbxapi").setLevel(settings.log_level.upper())
     install_redaction("pbxapi", "uvicorn.access", "uvicorn.error")
     tune_garbage_collector()

@@ -64,6 +64,7 @@ def require_level(minimum: AccessLevel) -> Callable[[Caller], Awaitable[Caller]]
 Personal = Annotated[Caller, Depends(require_level(AccessLevel.PERSONAL))]
 Viewer = Annotated[Caller, Depends(require_level(AccessLevel.VIEWER))]
 Manager = Annotated[Caller, Depends(require_level(AccessLevel.MANAGER))]
+Owner = Annotated[Caller, Depends(require_level(AccessLevel.OWNER))]
 Reseller = Annotated[Caller, Depends(require_level(AccessLevel.RESELLER))]
 Admin = Annotated[Caller, Depends(require_level(AccessLevel.ADMIN))]
 

@@ -19,6 +19,8 @@ class Caller:
     access_level: AccessLevel
     # The token this request came with (logout ends it; a password change keeps it).
     token_id: str | None = None
+    # LOGIN or API (a machine-to-machine token): the audit log tells them apart
+    token_kind: str | None = None
 
 
 def caller_for_token(session: Session, token: str | None) -> Caller:
@@ -27,6 +29,7 @@ def caller_for_token(session: Session, token: str | None) -> Caller:
     row = session.execute(
         select(
             ApiToken.id,
+            ApiToken.kind,
             ApiToken.expires_at,
             Employee.id,
             Employee.customer_id,
@@ -43,7 +46,16 @@ def caller_for_token(session: Session, token: str | None) -> Caller:
     ).one_or_none()
     if row is None:
         raise CredentialsInvalid("unknown token")
-    token_id, expires_at, employee_id, customer_id, level, employee_state, customer_state = row
+    (
+        token_id,
+        token_kind,
+        expires_at,
+        employee_id,
+        customer_id,
+        level,
+        employee_state,
+        customer_state,
+    ) = row
     # A disabled employee or a deleted customer keeps no access through old tokens.
     if employee_state != "ENABLED" or customer_state == "DELETED":
         raise CredentialsInvalid("unknown token")
@@ -54,4 +66,5 @@ def caller_for_token(session: Session, token: str | None) -> Caller:
         customer_id=customer_id,
         access_level=AccessLevel(level),
         token_id=token_id,
+        token_kind=token_kind,
     )

@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from sqlalchemy import func, literal, select, text
 from sqlalchemy.orm import Session
 
+from pbxapi import audit
+from pbxapi.audit import Action, ResourceType
 from pbxapi.auth.levels import AccessLevel
 from pbxapi.auth.scope import MAX_RESELLER_DEPTH, CustomerScope, ancestry
 from pbxapi.customers import schemas
@@ -25,6 +27,21 @@ from pbxapi.ids import new_id
 PARENT = "parentReseller"
 # Any constant will do: it names the one advisory lock that tree changes take.
 TREE_LOCK_KEY = 0x5042_5843  # "PBXC"
+
+
+_AUDITED = {"name": "name", PARENT: "parent_reseller_id", "state": "state"}
+
+
+def _record(session: Session, scope: CustomerScope, customer: Customer, action: Action,
+            before: dict | None = None) -> None:  # fmt: skip
+    """A customer's events belong to the reseller above it, who manages it (and still
+    reads them once it is deleted); a top-level customer's to itself."""
+    audit.record(
+        session, scope.caller, customer_id=customer.parent_reseller_id or customer.id,
+        resource_type=ResourceType.CUSTOMER, resource_id=customer.id, action=action,
+        before=before,
+        after=None if action is Action.DELETE else audit.snapshot(customer, _AUDITED),
+    )  # fmt: skip
 
 
 def to_wire(customer: Customer) -> schemas.Customer:
@@ -132,6 +149,7 @@ def create_customer(
         created_at=datetime.now(UTC),
     )
     session.add(customer)
+    _record(session, scope, customer, Action.CREATE)
     commit(session)
     return customer
 
@@ -141,6 +159,7 @@ def update_customer(
 ) -> Customer:
     customer = get_customer(session, scope, customer_id)
     changes = body.sent()
+    before = audit.snapshot(customer, _AUDITED)
     for field in ("name", "state"):
         if field in changes and changes[field] is None:
             raise BadRequest(f"{field} cannot be null", field=field)
@@ -162,6 +181,7 @@ def update_customer(
         customer.name = changes["name"]
     if "state" in changes:
         customer.state = changes["state"]
+    _record(session, scope, customer, Action.UPDATE, before)
     commit(session)
     return customer
 
@@ -191,5 +211,6 @@ def delete_customer(session: Session, scope: CustomerScope, customer_id: str) ->
         raise Conflict(
             "customer still has " + ", ".join(remaining) + "; remove them first", code="customer"
         )
+    _record(session, scope, customer, Action.DELETE, audit.snapshot(customer, _AUDITED))
     session.delete(customer)
     commit(session)

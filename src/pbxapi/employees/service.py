@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from pbxapi import audit
+from pbxapi.audit import Action, ResourceType
 from pbxapi.auth.caller import Caller
 from pbxapi.auth.levels import AccessLevel
 from pbxapi.auth.passwords import hash_password
@@ -37,6 +39,22 @@ _WIRE_TO_COLUMN = {
     "department": "department",
     "language": "language",
 }
+
+
+# The password is recorded only as changed (its hash is a secret too).
+_AUDITED = {**_WIRE_TO_COLUMN, "password": "password_hash"}
+
+
+def _record(
+    session: Session, scope: CustomerScope, target, action: Action, before=None, after=None
+):
+    audit.record_write(
+        session, scope.caller, ResourceType.EMPLOYEE, target, action, before=before, after=after
+    )
+
+
+def _snapshot(employee: Employee) -> dict:
+    return audit.snapshot(employee, _AUDITED, secrets=("password",))
 
 
 def to_wire(employee: Employee) -> schemas.Employee:
@@ -136,6 +154,7 @@ def create_employee(
         created_at=datetime.now(UTC),
     )
     session.add(employee)
+    _record(session, scope, employee, Action.CREATE, after=_snapshot(employee))
     commit(session)
     return employee
 
@@ -171,6 +190,7 @@ def update_employee(
     caller = scope.caller
     employee = get_employee(session, scope, employee_id)
     changes = body.sent()
+    before = _snapshot(employee)
     if employee.id == caller.employee_id:
         _check_self_update(caller, employee, changes)
     else:
@@ -189,6 +209,7 @@ def update_employee(
         _end_tokens(session, employee)
     for field, value in changes.items():
         setattr(employee, _WIRE_TO_COLUMN[field], value)
+    _record(session, scope, employee, Action.UPDATE, before, _snapshot(employee))
     commit(session)
     return employee
 
@@ -205,6 +226,7 @@ def delete_employee(session: Session, scope: CustomerScope, employee_id: str) ->
         .values(employee_id=None)
     )
     _end_tokens(session, employee)
+    _record(session, scope, employee, Action.DELETE, before=_snapshot(employee))
     session.delete(employee)
     commit(session)
 
@@ -221,6 +243,7 @@ def create_machine_token(session: Session, scope: CustomerScope, employee_id: st
             code="accessLevel",
         )  # fmt: skip
     token = issue_token(session, employee, kind="API")
+    _record(session, scope, employee, Action.CREATE_TOKEN)
     commit(session)
     return token
 
@@ -239,4 +262,5 @@ def delete_machine_token(
     )
     if deleted.rowcount == 0:
         raise NotFound("no such token for this employee", field="token")
+    _record(session, scope, employee, Action.DELETE_TOKEN)
     commit(session)

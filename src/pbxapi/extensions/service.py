@@ -3,6 +3,8 @@
 from sqlalchemy import String, cast, func, select, update
 from sqlalchemy.orm import Session
 
+from pbxapi import audit
+from pbxapi.audit import Action, ResourceType
 from pbxapi.auth.caller import Caller
 from pbxapi.auth.levels import AccessLevel
 from pbxapi.auth.scope import CustomerScope
@@ -123,6 +125,7 @@ def create_extension(
         notes=body.notes,
     )
     session.add(extension)
+    _record(session, scope, extension, Action.CREATE, after=_snapshot(extension))
     commit(session)
     return extension
 
@@ -136,11 +139,24 @@ _WIRE_TO_COLUMN = {
 }
 
 
+def _snapshot(extension: Extension) -> dict:
+    return audit.snapshot(extension, _WIRE_TO_COLUMN)
+
+
+def _record(
+    session: Session, scope: CustomerScope, target, action: Action, before=None, after=None
+):
+    audit.record_write(
+        session, scope.caller, ResourceType.EXTENSION, target, action, before=before, after=after
+    )
+
+
 def update_extension(
     session: Session, scope: CustomerScope, extension_id: str, body: schemas.ExtensionUpdate
 ) -> Extension:
     extension = get_extension(session, scope, extension_id)
     changes = body.sent()
+    before = _snapshot(extension)
     for field in ("number", "name", "notes"):
         if field in changes and changes[field] is None:
             raise BadRequest(f"{field} cannot be null", field=field)
@@ -150,6 +166,7 @@ def update_extension(
         _check_number_free(session, extension.customer_id, changes["number"], extension.id)
     for field, value in changes.items():
         setattr(extension, _WIRE_TO_COLUMN[field], value)
+    _record(session, scope, extension, Action.UPDATE, before, _snapshot(extension))
     commit(session)
     return extension
 
@@ -175,5 +192,6 @@ def delete_extension(session: Session, scope: CustomerScope, extension_id: str) 
             for key in phone.softkeys
             if not (key["function"] == "BLF" and (key.get("value") or "").lower() == extension.id)
         ]
+    _record(session, scope, extension, Action.DELETE, before=_snapshot(extension))
     session.delete(extension)
     commit(session)

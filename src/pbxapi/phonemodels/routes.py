@@ -55,9 +55,9 @@ def get_sip_phone_model(session: SessionDep, _: Viewer, id: IdIn) -> schemas.Sip
     responses=error_responses(400, 401, 403, 409),
 )
 def create_sip_phone_model(
-    session: SessionDep, _: Admin, body: schemas.SipPhoneModelCreate
+    session: SessionDep, caller: Admin, body: schemas.SipPhoneModelCreate
 ) -> schemas.SipPhoneModelFull:
-    return service.to_wire_full(service.create_model(session, body))
+    return service.to_wire_full(service.create_model(session, caller, body))
 
 
 @router.post(
@@ -67,9 +67,9 @@ def create_sip_phone_model(
     responses=error_responses(400, 401, 403, 404, 409),
 )
 def update_sip_phone_model(
-    session: SessionDep, _: Admin, id: IdIn, body: schemas.SipPhoneModelUpdate
+    session: SessionDep, caller: Admin, id: IdIn, body: schemas.SipPhoneModelUpdate
 ) -> schemas.SipPhoneModelFull:
-    return service.to_wire_full(service.update_model(session, id, body))
+    return service.to_wire_full(service.update_model(session, caller, id, body))
 
 
 @router.delete(
@@ -78,6 +78,6 @@ def update_sip_phone_model(
     summary="Remove a model no SIP phone uses",
     responses=error_responses(400, 401, 403, 404, 409),
 )
-def delete_sip_phone_model(session: SessionDep, _: Admin, id: IdIn) -> Success:
-    service.delete_model(session, id)
+def delete_sip_phone_model(session: SessionDep, caller: Admin, id: IdIn) -> Success:
+    service.delete_model(session, caller, id)
     return Success()

@@ -6,6 +6,9 @@ from contextlib import closing
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
+from pbxapi import audit
+from pbxapi.audit import Action, ResourceType
+from pbxapi.auth.caller import Caller
 from pbxapi.db.integrity import commit
 from pbxapi.db.paging import paginate
 from pbxapi.db.tables import SipPhone, SipPhoneModel
@@ -34,6 +37,23 @@ _CAPABILITY_TO_COLUMN = {
     "multipleHandsets": "cap_multiple_handsets",
     "sipConfigReload": "cap_sip_config_reload",
 }
+_AUDITED = {
+    **_FIELD_TO_COLUMN,
+    **{f"capabilities.{wire}": column for wire, column in _CAPABILITY_TO_COLUMN.items()},
+}
+
+
+def _record(session: Session, caller: Caller, model: SipPhoneModel, action: Action,
+            before: dict | None = None) -> None:  # fmt: skip
+    """The catalogue is global: its events belong to the customer of the ADMIN who acted."""
+    audit.record(
+        session, caller, customer_id=caller.customer_id,
+        resource_type=ResourceType.SIP_PHONE_MODEL, resource_id=model.id, action=action,
+        before=before,
+        after=None if action is Action.DELETE else audit.snapshot(model, _AUDITED),
+    )  # fmt: skip
+
+
 SEARCHED_COLUMNS = (
     SipPhoneModel.brand,
     SipPhoneModel.brand_name,
@@ -114,7 +134,9 @@ def _check_handsets_consistent(extensions: int, multiple_handsets: bool, field: 
         )
 
 
-def create_model(session: Session, body: schemas.SipPhoneModelCreate) -> SipPhoneModel:
+def create_model(
+    session: Session, caller: Caller, body: schemas.SipPhoneModelCreate
+) -> SipPhoneModel:
     sent_capabilities = body.capabilities.sent()
     multiple_handsets = sent_capabilities.get("multipleHandsets", body.extensions > 1)
     _check_handsets_consistent(body.extensions, multiple_handsets, "capabilities.multipleHandsets")
@@ -129,6 +151,7 @@ def create_model(session: Session, body: schemas.SipPhoneModelCreate) -> SipPhon
     )
     model.cap_multiple_handsets = multiple_handsets
     session.add(model)
+    _record(session, caller, model, Action.CREATE)
     commit(session)
     return model
 
@@ -200,10 +223,11 @@ def _refuse_built_in(model: SipPhoneModel) -> None:
 
 
 def update_model(
-    session: Session, model_id: str, body: schemas.SipPhoneModelUpdate
+    session: Session, caller: Caller, model_id: str, body: schemas.SipPhoneModelUpdate
 ) -> SipPhoneModel:
     model = get_model(session, model_id)
     _refuse_built_in(model)
+    before = audit.snapshot(model, _AUDITED)
     changes = body.sent()
     sent_capabilities = changes.pop("capabilities", {})
     extensions = changes.get("extensions", model.extensions)
@@ -232,11 +256,12 @@ def update_model(
     for wire, value in sent_capabilities.items():
         setattr(model, _CAPABILITY_TO_COLUMN[wire], value)
     model.cap_multiple_handsets = multiple_handsets
+    _record(session, caller, model, Action.UPDATE, before)
     commit(session)
     return model
 
 
-def delete_model(session: Session, model_id: str) -> None:
+def delete_model(session: Session, caller: Caller, model_id: str) -> None:
     model = get_model(session, model_id)
     _refuse_built_in(model)
     phones = session.execute(
@@ -248,5 +273,6 @@ def delete_model(session: Session, model_id: str) -> None:
             field="sipPhoneModel",
             code="sipPhoneModel",
         )
+    _record(session, caller, model, Action.DELETE, audit.snapshot(model, _AUDITED))
     session.delete(model)
     commit(session)

@@ -58,6 +58,10 @@ def list_sip_phones(
             present.full(row, registrations.get(row.sip_username), panels[row.id], show_password)
             for row in rows
         ]
+        # One audit event for the page, naming its phones.
+        service.show_credentials(
+            session, scope, [row.id for row in rows], query.customer_id, one=False
+        )
     else:
         phones = [present.normal(row, registrations.get(row.sip_username)) for row in rows]
     return json_response({"offset": offset, "limit": limit, "total": total, "sipPhones": phones})
@@ -100,8 +104,12 @@ def webrtc_phone(
     responses=error_responses(400, 401, 403, 404),
 )
 def get_sip_phone(session: SessionDep, _: Viewer, scope: ScopeDep, id: IdIn) -> dict:
-    """Its SIP `password` is shown to MANAGER and above only."""
-    return service.full_object(session, scope, service.load_phone(session, scope, id))
+    """Its SIP `password` is shown to MANAGER and above only. The display of the
+    credentials is recorded in the audit log."""
+    phone = service.load_phone(session, scope, id)
+    answer = service.full_object(session, scope, phone)
+    service.show_credentials(session, scope, [phone.id], phone.customer_id, one=True)
+    return answer
 
 
 @router.post(

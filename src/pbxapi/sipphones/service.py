@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
+from pbxapi import audit
+from pbxapi.audit import Action, ResourceType
 from pbxapi.auth.levels import AccessLevel
 from pbxapi.auth.scope import CustomerScope
 from pbxapi.db.integrity import commit, flush
@@ -114,6 +116,49 @@ def _flatten(sent: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
+
+
+# --- the audit log -----------------------------------------------------------------------
+
+# SIP username and password are both halves of the credential: only their change is recorded.
+_AUDITED = {**COLUMNS, "username": "sip_username", "password": "sip_password"}
+_SECRETS = ("username", "password")
+_SIDE_PANELS = "purchaseInfo.sidePanels"
+
+
+def _audit_snapshot(phone: SipPhone, panels: list[str] | None = None) -> dict:
+    """The phone's audited fields; its side panels' serials when `panels` is given."""
+    values = audit.snapshot(phone, _AUDITED, _SECRETS)
+    if panels is not None:
+        values[_SIDE_PANELS] = panels
+    return values
+
+
+def _panel_serials(session: Session, phone: SipPhone) -> list[str]:
+    panels = queries.side_panels_of(session, phone.customer_id, [phone.id])[phone.id]
+    return [panel.serial for panel in panels]
+
+
+def _record(
+    session: Session, scope: CustomerScope, target, action: Action, before=None, after=None
+):
+    audit.record_write(
+        session, scope.caller, ResourceType.SIP_PHONE, target, action, before=before, after=after
+    )
+
+
+def show_credentials(session: Session, scope: CustomerScope, phones: list[str], customer_id: str,
+                     *, one: bool) -> None:  # fmt: skip
+    """Record that SIP credentials were displayed: a phone (`one`), or a list page's phones
+    in one event, and commit it (the display is a read: nothing else is written)."""
+    if not phones:
+        return
+    audit.record(
+        session, scope.caller, customer_id=customer_id, resource_type=ResourceType.SIP_PHONE,
+        resource_id=phones[0] if one else None, action=Action.SHOW_CREDENTIALS,
+        shown_ids=None if one else phones,
+    )  # fmt: skip
+    commit(session)
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -305,8 +350,15 @@ def _replace_side_panels(session: Session, phone: SipPhone, panels: list[dict]) 
     )
 
 
-def _write(session: Session, phone: SipPhone, flat: dict[str, Any], is_new: bool) -> None:
-    """Apply the sent fields, check every rule against the result, and commit."""
+def _write(
+    session: Session, scope: CustomerScope, phone: SipPhone, flat: dict[str, Any], is_new: bool
+) -> None:
+    """Apply the sent fields, check every rule against the result, record it in the audit
+    log and commit."""
+    sends_panels = _SIDE_PANELS in flat
+    before = None
+    if not is_new:
+        before = _audit_snapshot(phone, _panel_serials(session, phone) if sends_panels else None)
     old_model_id, old_mac = phone.sip_phone_model_id, phone.mac_address
     if "softkeys" in flat:
         # Stored whole, every key with all four fields, however little was sent.
@@ -345,8 +397,12 @@ def _write(session: Session, phone: SipPhone, flat: dict[str, Any], is_new: bool
     if is_new:
         session.add(phone)
     flush(session)
-    if "purchaseInfo.sidePanels" in flat:
-        _replace_side_panels(session, phone, flat["purchaseInfo.sidePanels"])
+    if sends_panels:
+        _replace_side_panels(session, phone, flat[_SIDE_PANELS])
+    after = _audit_snapshot(
+        phone, [panel["serial"] for panel in flat[_SIDE_PANELS]] if sends_panels else None
+    )
+    _record(session, scope, phone, Action.CREATE if is_new else Action.UPDATE, before, after)
     commit(session)
 
 
@@ -387,7 +443,7 @@ def _create_phone_once(
         config_saved_at=now,
         **DEFAULTS,
     )
-    _write(session, phone, _flatten(sent), is_new=True)
+    _write(session, scope, phone, _flatten(sent), is_new=True)
     return phone
 
 
@@ -395,12 +451,14 @@ def update_phone(
     session: Session, scope: CustomerScope, phone_id: str, body: inputs.SipPhoneUpdate
 ) -> SipPhone:
     phone = load_phone(session, scope, phone_id)
-    _write(session, phone, _flatten(body.sent()), is_new=False)
+    _write(session, scope, phone, _flatten(body.sent()), is_new=False)
     return phone
 
 
 def delete_phone(session: Session, scope: CustomerScope, phone_id: str) -> None:
     phone = load_phone(session, scope, phone_id)
+    before = _audit_snapshot(phone, _panel_serials(session, phone))
+    _record(session, scope, phone, Action.DELETE, before=before)
     session.delete(phone)  # side panels go with it (ON DELETE CASCADE)
     commit(session)
 
@@ -409,8 +467,10 @@ def reset_credentials(session: Session, scope: CustomerScope, phone_id: str) -> 
     """New username and password; the SIP server reads them from this row, so the old
     ones stop working with the next REGISTER."""
     phone = load_phone(session, scope, phone_id)
+    before = _audit_snapshot(phone)
     phone.sip_username, phone.sip_password = generate_credentials()
     phone.config_saved_at = _now()
+    _record(session, scope, phone, Action.RESET_CREDENTIALS, before, _audit_snapshot(phone))
     commit(session)
     return phone
 
@@ -459,6 +519,7 @@ def webrtc_phone(
         if phone.extension_id != extension.id:
             raise Conflict("instanceId is in use", field="instanceId", code="instanceId")
         phone.config_saved_at = _now()
+        _record(session, scope, phone, Action.WEBRTC)
         commit(session)
         return phone, extension
     model_id = WEBRTC_MODEL_ID
@@ -478,5 +539,6 @@ def webrtc_phone(
         **{**DEFAULTS, "notes": "WebRTC"},
     )
     session.add(phone)
+    _record(session, scope, phone, Action.WEBRTC, after=_audit_snapshot(phone))
     commit(session)
     return phone, extension

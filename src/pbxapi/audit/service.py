@@ -1,0 +1,188 @@
+"""Recording audit events, and reading them.
+
+`record(...)` adds one row to the session of the write it records: committed with the
+write, rolled back with it. Changes are computed from two `snapshot`s of the record in
+wire field names. Secret fields (SIP username and password, employee password) are
+snapshotted as `Secret`s, which compare by value but are never written: the row says
+only `{"changed": true}` for them. A `Secret` cannot be serialised, so a secret that
+slipped past this would fail the write rather than be stored.
+"""
+
+import enum
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pbxapi.auth.caller import Caller
+from pbxapi.auth.scope import CustomerScope
+from pbxapi.db.paging import paginate
+from pbxapi.db.tables import AuditEvent
+from pbxapi.ids import new_id
+
+
+class ResourceType(enum.StrEnum):
+    SIP_PHONE = "sipphone"
+    EXTENSION = "extension"
+    EMPLOYEE = "employee"
+    CUSTOMER = "customer"
+    SIP_PHONE_MODEL = "sipphonemodel"
+
+
+class Action(enum.StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+    RESET_CREDENTIALS = "reset_credentials"
+    # a WebRTC phone made or handed over (its credentials are in the answer)
+    WEBRTC = "webrtc"
+    # SIP credentials displayed: GET /pbx/sipphone/ID, a list page with full=true
+    SHOW_CREDENTIALS = "show_credentials"
+    CREATE_TOKEN = "create_token"  # noqa: S105 - an action name
+    DELETE_TOKEN = "delete_token"  # noqa: S105 - an action name
+
+
+class Secret:
+    """A secret field's value in a snapshot: compared, never recorded."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: Any):
+        self._value = value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def __repr__(self) -> str:
+        return "Secret(...)"
+
+
+def snapshot(
+    record: object, fields: Mapping[str, str], secrets: Iterable[str] = ()
+) -> dict[str, Any]:
+    """{wire field: value} of a record, read through {wire field: attribute}; the
+    fields named in `secrets` are wrapped so that only a change of them is recorded."""
+    secret = set(secrets)
+    values = {}
+    for wire, attribute in fields.items():
+        value = getattr(record, attribute)
+        values[wire] = Secret(value) if wire in secret else _plain(value)
+    return values
+
+
+def _plain(value: Any) -> Any:
+    """A JSON value: dates as ISO 8601 UTC to the second, enums by value, copies of lists."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
+def changes_between(
+    before: Mapping[str, Any] | None, after: Mapping[str, Any] | None
+) -> dict[str, dict[str, Any]]:
+    """{field: {"old": v, "new": v}} for the fields that differ; a field missing on one side
+    (create, delete) or null there is left out of that side. Secrets: {"changed": true}."""
+    before, after = before or {}, after or {}
+    changes = {}
+    for field in [*before, *(field for field in after if field not in before)]:
+        old, new = before.get(field), after.get(field)
+        if old == new:
+            continue
+        if isinstance(old, Secret) or isinstance(new, Secret):
+            changes[field] = {"changed": True}
+            continue
+        change = {}
+        if old is not None:
+            change["old"] = old
+        if new is not None:
+            change["new"] = new
+        changes[field] = change
+    return changes
+
+
+def record(
+    session: Session,
+    actor: Caller | None,
+    *,
+    customer_id: str,
+    resource_type: ResourceType,
+    resource_id: str | None,
+    action: Action,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+    shown_ids: Sequence[str] | None = None,
+) -> AuditEvent:
+    """Add one audit event to `session`; it is written by the caller's commit, with the
+    write it records, or not at all. `actor` None is the system itself (a phone fetching
+    its configuration, the SIP server). `before`/`after` are snapshots (None: the record
+    did not exist); `shown_ids` the records a list displayed credentials of."""
+    has_changes = before is not None or after is not None
+    event = AuditEvent(
+        id=new_id(),
+        customer_id=customer_id,
+        occurred_at=datetime.now(UTC),
+        actor_employee_id=actor.employee_id if actor else None,
+        actor_customer_id=actor.customer_id if actor else None,
+        actor_access_level=actor.access_level.value if actor else None,
+        actor_token_kind=actor.token_kind if actor else None,
+        resource_type=ResourceType(resource_type).value,
+        resource_id=resource_id,
+        action=Action(action).value,
+        changes=changes_between(before, after) if has_changes else None,
+        shown_ids=list(shown_ids) if shown_ids is not None else None,
+    )
+    session.add(event)
+    return event
+
+
+def record_write(
+    session: Session,
+    actor: Caller | None,
+    resource_type: ResourceType,
+    target: Any,
+    action: Action,
+    *,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+) -> AuditEvent:
+    """`record` for a tenant-owned record: its id and customer are taken from `target`."""
+    return record(
+        session, actor, customer_id=target.customer_id, resource_type=resource_type,
+        resource_id=target.id, action=action, before=before, after=after,
+    )  # fmt: skip
+
+
+def list_events(
+    session: Session,
+    scope: CustomerScope,
+    *,
+    customer: str | None,
+    resource_type: ResourceType | None,
+    resource_id: str | None,
+    action: Action | None,
+    offset: int,
+    limit: int,
+) -> tuple[int, list[AuditEvent]]:
+    """A customer's events, newest first (ids are time-ordered)."""
+    conditions = [AuditEvent.customer_id == scope.resolve(customer)]
+    if resource_type is not None:
+        conditions.append(AuditEvent.resource_type == resource_type.value)
+    if resource_id is not None:
+        conditions.append(AuditEvent.resource_id == resource_id)
+    if action is not None:
+        conditions.append(AuditEvent.action == action.value)
+    page = select(AuditEvent).where(*conditions).order_by(AuditEvent.id.desc())
+    count = select(AuditEvent.id).where(*conditions)
+    total, rows = paginate(session, page, count, offset, limit)
+    return total, [row.AuditEvent for row in rows]
