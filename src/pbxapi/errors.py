@@ -6,12 +6,18 @@ parameter or body field is at fault.
 
 import logging
 import re
+import sqlite3
+import traceback
 
+import psycopg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError, StatementError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from pbxapi.logs import redact
 
 log = logging.getLogger("pbxapi")
 
@@ -141,10 +147,78 @@ def _route_template(request: Request) -> str:
     return getattr(route, "path", None) or "(no route matched)"
 
 
+def _database_error(error: BaseException) -> str:
+    """What a database error is, without the values it may quote: PostgreSQL's messages
+    name duplicate keys and rejected input ("Key (sip_username)=(...)")."""
+    diag = getattr(error, "diag", None)
+    if diag is not None:  # psycopg
+        parts = {"sqlstate": diag.sqlstate, "constraint": diag.constraint_name,
+                 "table": diag.table_name, "column": diag.column_name}  # fmt: skip
+        return " ".join(f"{key}={value}" for key, value in parts.items() if value)
+    if isinstance(error, sqlite3.Error):
+        return str(error)  # SQLite's messages name constraints and columns, never values
+    return "(message withheld)"
+
+
+def _message(error: BaseException) -> str:
+    if isinstance(error, StatementError):
+        # the statement has placeholders only; its parameters are not shown
+        return f"{_database_error(error.orig)} [SQL: {error.statement}]"
+    if isinstance(error, sqlite3.Error | psycopg.Error):
+        return _database_error(error)
+    return redact(str(error))
+
+
+def safe_traceback(exc: BaseException) -> str:
+    """A traceback of the exception and its causes, with the frames as usual but each
+    exception's message cleaned of values: database errors reduced to codes and names,
+    tokens redacted."""
+    chain, seen, error = [], set(), exc
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        chain.append(error)
+        error = error.__cause__ or (None if error.__suppress_context__ else error.__context__)
+    lines = []
+    for error in reversed(chain):
+        lines.append("Traceback (most recent call last):\n")
+        lines.extend(traceback.format_tb(error.__traceback__))
+        lines.append(f"{type(error).__module__}.{type(error).__qualname__}: {_message(error)}\n")
+    return "".join(lines)
+
+
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    # Log the details for operators; the caller gets no internals.
-    log.exception("unhandled error on %s %s", request.method, _route_template(request))
+    # Log the details for operators (never the values in messages); the caller gets no
+    # internals.
+    log.error("unhandled error on %s %s\n%s", request.method, _route_template(request),
+              safe_traceback(exc))  # fmt: skip
     return _json(500, {"error": "internal_error", "message": "internal error"})
+
+
+class UnexpectedErrors:
+    """Answers an unexpected exception with our 500 and logs it as above. (Starlette's
+    handler for `Exception` answers too, but then re-raises the exception for the server,
+    and uvicorn logs it with its message, values included.)"""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watching_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watching_send)
+        except Exception as exc:  # noqa: BLE001 - every unexpected error ends here
+            response = await _unexpected_error(Request(scope), exc)
+            if not started:  # else the answer is under way and cannot become a 500
+                await response(scope, receive, send)
 
 
 async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
@@ -165,4 +239,4 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(OperationalError, _database_unavailable)
     app.add_exception_handler(InterfaceError, _database_unavailable)
-    app.add_exception_handler(Exception, _unexpected_error)
+    app.add_middleware(UnexpectedErrors)

@@ -1,5 +1,7 @@
 """Secrets never reach the logs: API tokens travel in some URLs
-(DELETE /employee/ID/token/TOKEN), and uvicorn's access log records URLs."""
+(DELETE /employee/ID/token/TOKEN), and uvicorn's access log records URLs; SQLAlchemy at
+DEBUG logs every result row (SIP credentials, password hashes). Statement parameters are
+hidden by the engine (hide_parameters), exception messages by pbxapi.errors."""
 
 import logging
 import re
@@ -28,3 +30,16 @@ def install_redaction(*logger_names: str) -> None:
         logger = logging.getLogger(name)
         if not any(isinstance(f, RedactTokens) for f in logger.filters):
             logger.addFilter(RedactTokens())
+
+
+class DropResultRows(logging.Filter):
+    """SQLAlchemy's engine logger at DEBUG writes each result row: "Row %r"."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.msg != "Row %r"
+
+
+def install_row_filter() -> None:
+    logger = logging.getLogger("sqlalchemy.engine.Engine")
+    if not any(isinstance(f, DropResultRows) for f in logger.filters):
+        logger.addFilter(DropResultRows())

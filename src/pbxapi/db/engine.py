@@ -34,6 +34,8 @@ def _configure_sqlite(dbapi_connection: sqlite3.Connection, _record) -> None:
 
 def create_db_engine(url: str, **kwargs) -> Engine:
     url = normalize_url(url)
+    # Parameters hold SIP credentials and token digests: never in logs or error messages.
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         connect_args = {"check_same_thread": False, **kwargs.pop("connect_args", {})}
         engine = create_engine(url, connect_args=connect_args, **kwargs)
