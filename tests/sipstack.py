@@ -88,7 +88,9 @@ class Stack:
 
 
 @contextmanager
-def sip_stack(database_url: str, log_dir: Path, children: int = 4) -> Iterator[Stack]:
+def sip_stack(
+    database_url: str, log_dir: Path, children: int = 4, api_workers: int = 1
+) -> Iterator[Stack]:
     """pbxapi and Kamailio on free loopback ports against a migrated PostgreSQL database."""
     secret = secrets.token_urlsafe(24)
     api_port, control_port = free_port(), free_port()
@@ -104,7 +106,8 @@ def sip_stack(database_url: str, log_dir: Path, children: int = 4) -> Iterator[S
     pbxapi = Path(sys.executable).parent / "pbxapi"
     api_log = (log_dir / "pbxapi.log").open("wb")
     api = subprocess.Popen(  # noqa: S603 - our own command
-        [str(pbxapi), "serve", "--host", "127.0.0.1", "--port", str(api_port)],
+        [str(pbxapi), "serve", "--host", "127.0.0.1", "--port", str(api_port),
+         "--workers", str(api_workers), "--no-access-log"],
         env=env, stdout=api_log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     kamailio = None
@@ -210,15 +213,17 @@ def injection_csv(phones: list[Phone], expires: int) -> str:
 def sipp_command(
     stack: Stack, work: Path, phones: list[Phone], *, final: int = 200, expires: int = 120,
     address: str = "127.0.0.1", port: int = 0, contact_host: str = "",
-    extra: tuple[str, ...] = (),
+    calls: int = 0, trace: bool = True, extra: tuple[str, ...] = (),
 ) -> list[str]:  # fmt: skip
+    """Each call registers the next phone of `phones` (cycling); `calls` default one each."""
     name = f"sipp-{secrets.token_hex(4)}"
     scenario, csv = work / f"{name}.xml", work / f"{name}.csv"
     scenario.write_text(register_scenario(final, contact_host))
     csv.write_text(injection_csv(phones, expires))
     return [
         "sipp", f"127.0.0.1:{stack.sip_port}", "-sf", str(scenario), "-inf", str(csv),
-        "-m", str(len(phones)), *_sipp_common(work, name, address, port), *extra,
+        "-m", str(calls or len(phones)), *_sipp_common(work, name, address, port, trace),
+        *extra,
     ]  # fmt: skip
 
 
@@ -230,11 +235,11 @@ def notify_listener_command(work: Path, port: int, address: str = "127.0.0.1") -
     return ["sipp", "-sf", str(scenario), "-m", "1", *_sipp_common(work, name, address, port)]
 
 
-def _sipp_common(work: Path, name: str, address: str, port: int) -> list[str]:
+def _sipp_common(work: Path, name: str, address: str, port: int, trace: bool = True) -> list[str]:
+    tracing = ["-trace_msg", "-message_file", str(work / f"{name}.log")] if trace else []
     return [
         "-i", address, "-p", str(port or free_port(socket.SOCK_DGRAM)), "-nostdin",
-        "-trace_msg", "-message_file", str(work / f"{name}.log"),
-        "-timeout", "20s", "-timeout_error",
+        *tracing, "-timeout", "60s", "-timeout_error",
     ]  # fmt: skip
 
 
