@@ -14,6 +14,7 @@ from pbxapi.db.engine import make_session_factory
 from pbxapi.db.tables import AuditEvent, Employee, SipPhone
 from pbxapi.errors import Conflict
 from pbxapi.sipphones import service as phone_service
+from pbxapi.sipphones.registration import admit_registration
 from tests.accounts import Accounts, assert_error, auth, unique_email
 from tests.factory import random_mac
 
@@ -417,3 +418,23 @@ def test_limit_defaults_to_100_and_reaches_500(client, tenant):
     _, _, token = tenant
     assert ok(client.get(AUDIT, headers=auth(token)))["limit"] == 100
     assert ok(client.get(AUDIT, params={"limit": 500}, headers=auth(token)))["limit"] == 500
+
+
+# -- the system's own writes ---------------------------------------------------------------------
+
+
+def test_a_phone_locked_by_its_first_registration_is_recorded_as_the_systems(
+    client, factory, tenant, engine
+):
+    customer, _, token = tenant
+    phone = factory.phone(customer, ip_mode="OPEN")
+    with make_session_factory(engine)() as session:
+        assert admit_registration(session, phone.sip_username, "192.0.2.7")
+        # refused (another address now): nothing written, nothing recorded
+        assert not admit_registration(session, phone.sip_username, "192.0.2.8")
+    [event] = audit_log(client, token)
+    assert event["resourceId"] == phone.id and event["action"] == "update"
+    assert event["actor"] == {"employee": None, "customer": None, "accessLevel": None, "via": None}
+    assert event["changes"] == {
+        "ip.mode": {"old": "OPEN", "new": "LOCKED"}, "ip.address": {"new": "192.0.2.7"},
+    }  # fmt: skip

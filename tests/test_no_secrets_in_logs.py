@@ -35,6 +35,7 @@ PASSWORD = "walkthrough password one"
 WRONG_PASSWORD = "walkthrough wrong password"
 EMPLOYEE_PASSWORD = "walkthrough password two"
 NEW_EMPLOYEE_PASSWORD = "walkthrough password three"
+INTERNAL_SECRET = "walkthrough internal secret"
 # Loggers whose records come from the test's own HTTP client, not from the service.
 CLIENT_LOGGERS = ("httpx", "httpx2", "httpcore", "httpcore2")
 SERVICE_LOGGERS = (
@@ -54,7 +55,8 @@ def _free_port() -> int:
 def served(engine, database_url) -> Iterator[str]:
     """The app, plus one route that fails inside the database with a SIP username among
     the statement's parameters (a 500), served by uvicorn; yields its base URL."""
-    app = create_app(Settings(database_url=database_url), engine=engine)
+    app = create_app(Settings(database_url=database_url, internal_secret=INTERNAL_SECRET),
+                     engine=engine)  # fmt: skip
     session_factory = make_session_factory(engine)
 
     @app.post("/test/explode/{phone_id}")
@@ -98,7 +100,7 @@ def test_no_secret_reaches_a_log_or_an_error_answer(served, factory, engine, cap
     email = unique_email("walker")
     manager = accounts.employee(customer, AccessLevel.OWNER, email=email, password=PASSWORD)
     model = factory.model_id("SNOM", "D785")
-    secrets: set[str] = {PASSWORD, WRONG_PASSWORD, EMPLOYEE_PASSWORD, NEW_EMPLOYEE_PASSWORD}
+    secrets = {PASSWORD, WRONG_PASSWORD, EMPLOYEE_PASSWORD, NEW_EMPLOYEE_PASSWORD, INTERNAL_SECRET}
     error_answers: list[str] = []
 
     with httpx.Client(base_url=served, timeout=30) as http:
@@ -159,6 +161,15 @@ def test_no_secret_reaches_a_log_or_an_error_answer(served, factory, engine, cap
         assert call("GET", "/pbx/sipphone", machine).status_code == 401
         assert call("DELETE", f"/employee/{manager}/token/{machine}", token).status_code == 404
         assert call("GET", "/pbx/sipphone", "pbx_" + "unknown" * 6).status_code == 401
+
+        # the SIP server's admission request, with the shared secret and with a wrong one
+        admission = {"username": reset["username"], "address": "192.0.2.10"}
+        for secret, status in ((INTERNAL_SECRET, 200), (WRONG_PASSWORD, 401)):
+            response = http.post("/internal/sip/admission", json=admission,
+                                 headers={"X-Pbxapi-Internal-Secret": secret})  # fmt: skip
+            assert response.status_code == status, response.text
+            if status >= 400:
+                error_answers.append(response.text)
 
         # a 500 from the database, with a SIP username among its parameters
         assert call("POST", f"/test/explode/{phone['_id']}").status_code == 500

@@ -36,6 +36,7 @@ def error_responses(*statuses: int) -> dict[int | str, dict]:
         409: "Conflict with the current state.",
         429: "too_many_requests: refused for a while; `Retry-After` says how many seconds.",
         500: "internal_error",
+        503: "unavailable: a service this depends on does not answer; retry shortly.",
     }
     responses: dict[int | str, dict] = {
         status: {"model": ErrorBody, "description": descriptions[status]} for status in statuses
