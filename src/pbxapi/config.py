@@ -17,6 +17,11 @@ class Settings(BaseSettings):
     # Where WebRTC clients register (SIP over secure WebSocket); comma-separated for
     # older clients, which take a list, v2 clients get the first.
     webrtc_servers: str = "wss://127.0.0.1:8089/ws"
+    # `pbxapi serve-provisioning` listens on `host` and this port.
+    provisioning_port: int = 8080
+    # The SIP server (registrar and domain) that provisioned phones register with.
+    sip_domain: str = "127.0.0.1"
+    sip_port: int = 5060
 
     @property
     def webrtc_server_list(self) -> list[str]:
