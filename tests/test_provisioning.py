@@ -479,6 +479,15 @@ def test_models_we_do_not_provision_are_never_served(provisioning, factory, cust
     assert loaded(factory, phone.id) == (None, None, "OPEN", None)
 
 
+@pytest.mark.parametrize("state", ["BLOCKED", "DELETED"])
+def test_a_customer_that_is_not_active_gets_nothing(provisioning, factory, state):
+    customer = factory.customer(state=state)
+    phone = desk_phone(factory, customer, ("YEALINK", "T54W"))
+    answer = fetch(provisioning, f"/{phone.mac_address}.cfg")
+    assert (answer.status_code, answer.json()) == (404, NOT_FOUND)
+    assert loaded(factory, phone.id) == (None, None, "OPEN", None)
+
+
 def custom_model(factory, provision: bool, template: str | None) -> str:
     name = f"Custom {random_mac()}"
     with factory.session_factory.begin() as session:

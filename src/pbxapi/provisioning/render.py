@@ -242,84 +242,102 @@ def check(template: str) -> str:
     return template
 
 
+def device_values(device: Device) -> dict[str, str]:
+    return {
+        "macaddress": device.mac_address,
+        "sipdomain": device.sip_domain,
+        "sipport": str(device.sip_port),
+    }
+
+
+def account_values(brand: str, account: Account) -> dict[str, str]:
+    """Every account placeholder's raw (unescaped) value, but %CustomConfig%."""
+    network = account.network
+    dhcp = bool(network.get("dhcp", True))
+    names = SNOM_LANGUAGE_NAMES if brand == "SNOM" else LANGUAGE_NAMES
+    values = {
+        f"network{key}": "" if network.get(key) is None else str(network[key])
+        for key in ("ipaddress", "subnet", "gateway", "dns1", "dns2", "vlanid", "vlanpriority")
+    }
+    values.update(
+        networkdhcp=_boolean(brand, dhcp),
+        networkmode=_network_mode(brand, dhcp),
+        networkvlan=_boolean(brand, int(network.get("vlanid") or 0) > 0),
+        username=account.username,
+        password=account.password,
+        extension=account.extension,
+        name=account.name,
+        language=account.language,
+        languagename=names.get(account.language, "English"),
+        callwaiting=_boolean(brand, account.call_waiting),
+        handsetindex=str(account.handset_index),
+        handsetnumber=str(account.handset_index + 1),
+        codechdaudio=_boolean(brand, account.codec_hd_audio),
+        codecvideo=_boolean(brand, account.codec_video),
+    )
+    return values
+
+
+def softkey_values(softkey: Softkey, device: Device) -> dict[str, str]:
+    kind, value = vendor_softkey(device.brand, softkey, device)
+    return {
+        "softkeyindex": str(softkey.index),
+        "softkeynumber": str(softkey.index + 1),
+        "softkeyfunction": softkey.function,
+        "softkeytype": kind,
+        "softkeyvalue": value,
+        "softkeylabel": softkey.label,
+    }
+
+
 class _Renderer:
     def __init__(self, template: str, device: Device):
         self.device = device
         self.escape = escape_xml if is_xml(template) else escape_line
         self.tree = parse(template)
+        self.device_values = self._escaped(device_values(device))
+        self.accounts: dict[int, dict[str, str]] = {}  # by id(account), computed once
+
+    def _escaped(self, values: dict[str, str]) -> dict[str, str]:
+        return {keyword: self.escape(value) for keyword, value in values.items()}
 
     def render(self) -> str:
         out: list[str] = []
         first = self.device.accounts[0] if self.device.accounts else None
-        self._nodes(self.tree, first, None, out)
+        self._nodes(self.tree, first, {}, out)
         return "".join(out)
 
-    def _nodes(self, nodes, account, softkey, out) -> None:
+    def _values(self, account: Account | None) -> dict[str, str]:
+        if account is None:
+            return dict.fromkeys(ACCOUNT_KEYWORDS, "")
+        if id(account) not in self.accounts:
+            values = self._escaped(account_values(self.device.brand, account))
+            # The administrator's raw configuration: verbatim, never escaped.
+            values["customconfig"] = account.custom_config
+            self.accounts[id(account)] = values
+        return self.accounts[id(account)]
+
+    def _nodes(self, nodes, account: Account | None, softkey: dict[str, str], out) -> None:
+        values = self._values(account)
         for node in nodes:
             if isinstance(node, str):
                 out.append(node)
             elif isinstance(node, _Loop):
                 if node.kind == "handsetstart":
                     for each in self.device.accounts:
-                        self._nodes(node.body, each, None, out)
+                        self._nodes(node.body, each, {}, out)
                 elif account is not None:
-                    for each in sorted(account.softkeys, key=lambda key: key.index):
-                        self._nodes(node.body, account, each, out)
+                    for key in sorted(account.softkeys, key=lambda key: key.index):
+                        escaped = self._escaped(softkey_values(key, self.device))
+                        self._nodes(node.body, account, escaped, out)
             else:
-                out.append(self._value(node[0], account, softkey))
-
-    def _value(self, keyword: str, account: Account | None, softkey: Softkey | None) -> str:
-        if keyword == "customconfig":  # the administrator's raw configuration
-            return account.custom_config if account else ""
-        if keyword in SOFTKEY_KEYWORDS:
-            raw = self._softkey_value(keyword, softkey) if softkey else ""
-        elif keyword in ACCOUNT_KEYWORDS:
-            raw = self._account_value(keyword, account) if account else ""
-        else:
-            raw = {
-                "macaddress": self.device.mac_address,
-                "sipdomain": self.device.sip_domain,
-                "sipport": str(self.device.sip_port),
-            }[keyword]
-        return self.escape(raw)
-
-    def _softkey_value(self, keyword: str, softkey: Softkey) -> str:
-        if keyword in ("softkeytype", "softkeyvalue"):
-            kind, value = vendor_softkey(self.device.brand, softkey, self.device)
-            return kind if keyword == "softkeytype" else value
-        return {
-            "softkeyindex": str(softkey.index),
-            "softkeynumber": str(softkey.index + 1),
-            "softkeyfunction": softkey.function,
-            "softkeylabel": softkey.label,
-        }[keyword]
-
-    def _account_value(self, keyword: str, account: Account) -> str:
-        brand = self.device.brand
-        if keyword.startswith("network"):
-            network = account.network
-            if keyword == "networkdhcp":
-                return _boolean(brand, bool(network.get("dhcp", True)))
-            if keyword == "networkmode":
-                return _network_mode(brand, bool(network.get("dhcp", True)))
-            if keyword == "networkvlan":
-                return _boolean(brand, int(network.get("vlanid") or 0) > 0)
-            value = network.get(keyword.removeprefix("network"))
-            return "" if value is None else str(value)
-        names = SNOM_LANGUAGE_NAMES if brand == "SNOM" else LANGUAGE_NAMES
-        return {
-            "username": lambda: account.username,
-            "password": lambda: account.password,
-            "extension": lambda: account.extension,
-            "name": lambda: account.name,
-            "language": lambda: account.language,
-            "languagename": lambda: names.get(account.language, "English"),
-            "callwaiting": lambda: _boolean(brand, account.call_waiting),
-            "handsetindex": lambda: str(account.handset_index),
-            "handsetnumber": lambda: str(account.handset_index + 1),
-            "codechdaudio": lambda: _boolean(brand, account.codec_hd_audio),
-            "codecvideo": lambda: _boolean(brand, account.codec_video),
-        }[keyword]()
+                keyword = node[0]
+                if keyword in SOFTKEY_KEYWORDS:  # empty outside the softkey loop
+                    out.append(softkey.get(keyword, ""))
+                elif keyword in values:
+                    out.append(values[keyword])
+                else:
+                    out.append(self.device_values[keyword])
 
 
 def render(template: str, device: Device) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from pbxapi.config import Settings
-from pbxapi.db.tables import Employee, Extension, SipPhone, SipPhoneModel
+from pbxapi.db.tables import Customer, Employee, Extension, SipPhone, SipPhoneModel
 from pbxapi.provisioning import naming, render
 from pbxapi.sipphones import iprule
 
@@ -31,8 +31,9 @@ def _device_phones(session: Session, mac: str) -> tuple[SipPhoneModel, list[SipP
     """The phones that share the MAC (one desk phone, or a base's handsets in index
     order) and their model, when the model is one we provision."""
     rows = session.execute(
-        select(SipPhone, SipPhoneModel)
+        select(SipPhone, SipPhoneModel, Customer.state)
         .join(SipPhoneModel, SipPhoneModel.id == SipPhone.sip_phone_model_id)
+        .join(Customer, Customer.id == SipPhone.customer_id)
         .where(SipPhone.mac_address == mac)
         .order_by(SipPhone.handset_index, SipPhone.id)
     ).all()
@@ -41,6 +42,9 @@ def _device_phones(session: Session, mac: str) -> tuple[SipPhoneModel, list[SipP
     model = rows[0].SipPhoneModel
     # The write rules keep one model per MAC; should that ever break, serve nothing.
     if any(row.SipPhoneModel.id != model.id for row in rows):
+        return None
+    # A BLOCKED or DELETED customer's phones get no credentials.
+    if any(row.state != "ACTIVE" for row in rows):
         return None
     # Not provisionable (GENERIC, the built-in WebRTC model), or no template: nothing to
     # serve, exactly as for an unknown MAC.
