@@ -49,18 +49,20 @@ def list_sip_phones(
         available=available,
         full=full,
     )
-    total, rows = queries.list_phones(session, query)
-    registrations = queries.registrations_of(session, [row.sip_username for row in rows])
+    page = queries.list_phones(session, query)
+    rows, registrations = page.rows, page.registrations
     if full:
         panels = queries.side_panels_of(session, query.customer_id, [row.id for row in rows])
         show_password = caller.access_level.at_least(AccessLevel.MANAGER)
         phones = [
-            present.full(row, registrations.get(row.sip_username), panels[row.id], show_password)
+            present.full(row, registrations.get(row.id), panels[row.id], show_password)
             for row in rows
         ]
     else:
-        phones = [present.normal(row, registrations.get(row.sip_username)) for row in rows]
-    return json_response({"offset": offset, "limit": limit, "total": total, "sipPhones": phones})
+        phones = [present.normal(row, registrations.get(row.id)) for row in rows]
+    return json_response(
+        {"offset": offset, "limit": limit, "total": page.total, "sipPhones": phones}
+    )
 
 
 # Declared before /{id}: "webrtc" would otherwise be taken for an id.
