@@ -11,7 +11,8 @@ from pbxapi.api.responses import json_response
 from pbxapi.api.schemas import IdIn, Success, error_responses
 from pbxapi.auth.levels import AccessLevel
 from pbxapi.db.textsearch import split_terms
-from pbxapi.sipphones import inputs, present, queries, service
+from pbxapi.errors import Conflict
+from pbxapi.sipphones import inputs, present, queries, service, sipcontrol
 from pbxapi.sipphones.schemas import SipPhoneFull, SipPhoneList, WebRtcPhone
 
 router = APIRouter(prefix="/pbx/sipphone", tags=["SIP phones"])
@@ -152,3 +153,44 @@ def delete_sip_phone(session: SessionDep, _: Manager, scope: ScopeDep, id: IdIn)
 def reset_credentials(session: SessionDep, _: Manager, scope: ScopeDep, id: IdIn) -> dict:
     """The old credentials stop working at once."""
     return service.full_object(session, scope, service.reset_credentials(session, scope, id))
+
+
+def _check_sync(session, scope, settings, phone_id: str, reboot: bool) -> Success:
+    phone = service.load_phone(session, scope, phone_id)
+    registration = queries.registrations_of(session, [phone.sip_username]).get(phone.sip_username)
+    if registration is None:
+        raise Conflict("the phone is not registered", field="online", code="online")
+    sipcontrol.send_check_sync(settings, phone.sip_username, registration, reboot)
+    return Success()
+
+
+_CHECK_SYNC_RESPONSES = {
+    **error_responses(400, 401, 403, 404, 503),
+    409: {
+        "model": error_responses(409)[409]["model"],
+        "description": "`online`: the phone is not registered, or its registered contact "
+        "did not accept the NOTIFY.",
+    },
+}
+
+
+def _check_sync_route(action: str, summary: str, reboot: bool) -> None:
+    @router.get(
+        f"/{{id}}/{action}",
+        response_model=Success,
+        summary=summary,
+        name=action,
+        responses=_CHECK_SYNC_RESPONSES,
+    )
+    def check_sync(
+        session: SessionDep, _: Manager, scope: ScopeDep, settings: SettingsDep, id: IdIn
+    ) -> Success:
+        """Sent through the SIP server to the phone's registered contact; success means
+        the phone accepted it."""
+        return _check_sync(session, scope, settings, id, reboot)
+
+
+_check_sync_route("reboot", "Reboot the phone (a check-sync NOTIFY with reboot=true)", True)
+_check_sync_route(
+    "configreload", "Make the phone fetch its configuration again (a check-sync NOTIFY)", False
+)
