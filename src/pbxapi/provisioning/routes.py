@@ -30,8 +30,8 @@ def configuration(path: str, request: Request, session: SessionDep, settings: Se
     if configuration is None:
         raise NotFound(NOT_FOUND_MESSAGE)
     # AUDIT: SIP credentials were just handed out. The audit log's record(...) belongs
-    # here, in this transaction (phones: the device's phone ids, client_address; never
-    # the body).
+    # here, in this transaction: configuration.customer_id, configuration.phone_ids,
+    # client_address; never configuration.body.
     session.commit()
     return Response(
         configuration.body,

@@ -25,6 +25,8 @@ _CONTROL = re.compile("[\x00-\x1f\x7f]")
 class Configuration:
     body: str
     media_type: str
+    customer_id: str
+    phone_ids: tuple[str, ...]  # the device's phones: a desk phone, or a base's handsets
 
 
 def _device_phones(session: Session, mac: str) -> tuple[SipPhoneModel, list[SipPhone]] | None:
@@ -161,4 +163,6 @@ def configuration_for(
     log.info("configuration of %s (%d account(s), model %s) served to %s",
              mac, len(phones), model.id, client_address)  # fmt: skip
     media_type = "application/xml" if render.is_xml(template) else "text/plain"
-    return Configuration(body, f"{media_type}; charset=utf-8")
+    return Configuration(
+        body, f"{media_type}; charset=utf-8", phones[0].customer_id, tuple(p.id for p in phones)
+    )
