@@ -7,12 +7,15 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from pbxapi.auth.levels import AccessLevel
+from pbxapi.config import Settings
 from pbxapi.db.engine import make_session_factory
 from pbxapi.db.tables import AuditEvent, Employee, SipPhone
 from pbxapi.errors import Conflict
+from pbxapi.provisioning.app import create_app as create_provisioning_app
 from pbxapi.sipphones import service as phone_service
 from pbxapi.sipphones.registration import admit_registration
 from tests.accounts import Accounts, assert_error, auth, unique_email
@@ -80,6 +83,7 @@ def test_every_write_to_a_phone_is_recorded_with_what_changed(client, factory, t
         assert event["resourceId"] == phone["_id"]
         assert event["actor"] == {
             "employee": owner, "customer": customer, "accessLevel": "OWNER", "via": "API",
+            "address": None,
         }  # fmt: skip
         assert event["shownIds"] is None
         assert_recent(event["at"])
@@ -434,7 +438,34 @@ def test_a_phone_locked_by_its_first_registration_is_recorded_as_the_systems(
         assert not admit_registration(session, phone.sip_username, "192.0.2.8")
     [event] = audit_log(client, token)
     assert event["resourceId"] == phone.id and event["action"] == "update"
-    assert event["actor"] == {"employee": None, "customer": None, "accessLevel": None, "via": None}
+    assert event["actor"] == {
+        "employee": None, "customer": None, "accessLevel": None, "via": None, "address": None,
+    }  # fmt: skip
     assert event["changes"] == {
         "ip.mode": {"old": "OPEN", "new": "LOCKED"}, "ip.address": {"new": "192.0.2.7"},
     }  # fmt: skip
+
+
+def test_a_configuration_fetch_is_recorded_as_a_display_of_credentials(
+    client, factory, tenant, engine, database_url
+):
+    customer, _, token = tenant
+    provisioning = create_provisioning_app(
+        Settings(database_url=database_url), engine=engine, country_of=lambda address: None
+    )
+    phone = factory.phone(customer, ("YEALINK", "T54W"), ip_mode="OPEN")
+    with TestClient(provisioning, client=("192.0.2.20", 5060)) as device:
+        response = device.get(f"/{phone.mac_address}.cfg")
+    assert response.status_code == 200 and phone.sip_password in response.text
+    shown, locked = audit_log(client, token)
+    assert shown["action"] == "show_credentials" and shown["resourceId"] == phone.id
+    assert shown["actor"] == {
+        "employee": None, "customer": None, "accessLevel": None, "via": None,
+        "address": "192.0.2.20",
+    }  # fmt: skip
+    assert shown["changes"] is None
+    # the phone was OPEN: its first fetch locked it to the address, in the same transaction
+    assert locked["changes"] == {
+        "ip.mode": {"old": "OPEN", "new": "LOCKED"}, "ip.address": {"new": "192.0.2.20"},
+    }  # fmt: skip
+    assert phone.sip_password not in json.dumps(stored_events(engine), default=str)

@@ -98,6 +98,19 @@ def test_admission_refuses_unknown_usernames_and_bad_addresses(internal, factory
     assert bad.json()["field"] == "address"
 
 
+@pytest.mark.parametrize("state", ["BLOCKED", "DELETED"])
+def test_a_customer_that_is_not_active_has_no_registrations(internal, factory, state):
+    from pbxapi.db.tables import Customer
+
+    customer = factory.customer()
+    phone = factory.phone(customer)
+    factory.set_state(Customer, customer, state)
+    assert admission(internal, phone.sip_username, "80.62.116.1").status_code == 403
+    assert ip_of(factory, phone.id) == ("OPEN", None)
+    factory.set_state(Customer, customer, "ACTIVE")
+    assert admission(internal, phone.sip_username, "80.62.116.1").status_code == 200
+
+
 def test_a_dect_handset_registering_speaks_for_its_base(internal, factory):
     """Handsets share their base's MAC: one registration locks the whole device, and a
     handset LOCKED elsewhere refuses for all of them."""

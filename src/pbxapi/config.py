@@ -29,13 +29,18 @@ class Settings(BaseSettings):
     login_failure_window_seconds: int = 900
     # an address an account logged in from is spared that account's refusal this long
     login_trusted_address_days: int = 30
+    # `pbxapi serve-provisioning` listens on `host` and this port.
+    provisioning_port: int = 8080
+    # The SIP server's port that provisioned phones register to (at `sip_domain`).
+    sip_port: int = 5060
     # Shared with the SIP server: it sends this with its admission requests
     # (/internal/sip/admission). Empty: the internal endpoints refuse every request.
     internal_secret: str = ""
     # The SIP server's control endpoint (Kamailio JSON-RPC over HTTP, bound to 127.0.0.1),
     # through which reboot and configreload NOTIFYs are sent. Empty: those answer 503.
     sip_control_url: str = ""
-    # The SIP domain phones register to, written in the NOTIFYs' From and To.
+    # The SIP domain phones register to: written in the NOTIFYs' From and To, and the
+    # registrar provisioning hands to phones.
     sip_domain: str = "127.0.0.1"
     # Seconds to wait for the SIP server (and, through it, the phone) to answer a NOTIFY.
     sip_control_timeout: float = 5.0

@@ -27,6 +27,7 @@ def to_wire(event: AuditEvent) -> schemas.AuditEventOut:
             customer=event.actor_customer_id,
             accessLevel=event.actor_access_level,
             via=event.actor_token_kind,
+            address=event.client_address,
         ),
         resourceType=event.resource_type,
         resourceId=event.resource_id,

@@ -17,6 +17,9 @@ class Actor(WireModel):
     via: str | None = Field(
         description="LOGIN (a login token) or API (a machine-to-machine token)."
     )
+    address: str | None = Field(
+        description="Where a system event came from (a phone fetching its configuration)."
+    )
 
 
 class AuditEventOut(WireModel):

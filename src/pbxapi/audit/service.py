@@ -122,11 +122,13 @@ def record(
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
     shown_ids: Sequence[str] | None = None,
+    client_address: str | None = None,
 ) -> AuditEvent:
     """Add one audit event to `session`; it is written by the caller's commit, with the
     write it records, or not at all. `actor` None is the system itself (a phone fetching
     its configuration, the SIP server). `before`/`after` are snapshots (None: the record
-    did not exist); `shown_ids` the records a list displayed credentials of."""
+    did not exist); `shown_ids` the records a list displayed credentials of;
+    `client_address` where a system event came from (a phone fetching its configuration)."""
     has_changes = before is not None or after is not None
     event = AuditEvent(
         id=new_id(),
@@ -141,6 +143,7 @@ def record(
         action=Action(action).value,
         changes=changes_between(before, after) if has_changes else None,
         shown_ids=list(shown_ids) if shown_ids is not None else None,
+        client_address=client_address,
     )
     session.add(event)
     return event

@@ -351,6 +351,8 @@ class AuditEvent(Base):
     actor_access_level: Mapped[str | None] = mapped_column(String(16))
     # LOGIN or API: the kind of token the request came with
     actor_token_kind: Mapped[str | None] = mapped_column(String(8))
+    # where the system's own events came from (a phone fetching its configuration)
+    client_address: Mapped[str | None] = mapped_column(String(64))
     resource_type: Mapped[str] = mapped_column(String(32))
     resource_id: Mapped[str | None] = mapped_column(IdColumnType())
     action: Mapped[str] = mapped_column(String(32))

@@ -5,6 +5,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, StrictBool, StrictInt, StringConstraints
 
 from pbxapi.api.schemas import IdIn, WireModel, WriteModel
+from pbxapi.provisioning import render
 from pbxapi.sipphones.schemas import Brand, SoftkeyFunction
 
 # Handset capacity: how many SIP phones may share one MAC (1 for a desk phone). The upper
@@ -46,7 +47,12 @@ SoftkeyFunctions = Annotated[
 ConfigurationTemplate = Annotated[
     str,
     StringConstraints(max_length=200_000),
-    Field(description="Configuration text with %KEYWORD% placeholders."),
+    # Loops must be well formed, so that provisioning can always render what is stored.
+    AfterValidator(render.check),
+    Field(
+        description="Configuration text with %KEYWORD% placeholders and the "
+        "%HandsetStart%/%HandsetEnd% and %SoftkeyStart%/%SoftkeyEnd% loops (see README)."
+    ),
 ]
 
 

@@ -13,7 +13,7 @@ one handset registering from an address speaks for the whole base.
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pbxapi.db.tables import SipPhone
+from pbxapi.db.tables import Customer, SipPhone
 from pbxapi.sipphones import iprule
 
 
@@ -36,9 +36,13 @@ def device_of(session: Session, phone: SipPhone) -> list[SipPhone]:
 
 def admit_registration(session: Session, sip_username: str, address: str) -> bool:
     """True when the phone with this SIP username may register from `address`; its
-    device's OPEN phones are then LOCKED to it (committed). Refusal writes nothing."""
+    device's OPEN phones are then LOCKED to it (committed). Refusal writes nothing.
+    A BLOCKED or DELETED customer's phones may not register, as provisioning serves
+    them nothing."""
     phone = session.scalars(
-        select(SipPhone).where(SipPhone.sip_username == sip_username)
+        select(SipPhone)
+        .join(Customer, Customer.id == SipPhone.customer_id)
+        .where(SipPhone.sip_username == sip_username, Customer.state == "ACTIVE")
     ).one_or_none()
     if phone is None:
         return False

@@ -1,7 +1,7 @@
 """Failed logins counted per account and per address, shared by every worker.
 
 Revision ID: 0007_login_throttle
-Revises: 0006_available_in_id_order
+Revises: 0009_configuration_templates
 Create Date: 2026-11-27 14:45:00
 """
 
@@ -11,7 +11,8 @@ from alembic import op
 from pbxapi.db.types import UTCDateTime
 
 revision = "0007_login_throttle"
-down_revision = "0006_available_in_id_order"
+# after main's 0009, which landed first (the coordinator re-chains branches as they merge)
+down_revision = "0009_configuration_templates"
 branch_labels = None
 depends_on = None
 

@@ -26,6 +26,7 @@ def upgrade() -> None:
         sa.Column("actor_customer_id", sa.String(24), nullable=True),
         sa.Column("actor_access_level", sa.String(16), nullable=True),
         sa.Column("actor_token_kind", sa.String(8), nullable=True),
+        sa.Column("client_address", sa.String(64), nullable=True),
         sa.Column("resource_type", sa.String(32), nullable=False),
         sa.Column("resource_id", sa.String(24), nullable=True),
         sa.Column("action", sa.String(32), nullable=False),
