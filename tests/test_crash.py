@@ -27,15 +27,10 @@ from pbxapi.db.migrate import upgrade
 from pbxapi.db.tables import SipPhone
 from pbxapi.phone_counts import counts_table
 from pbxapi.search_index import search_table
+from tests.databases import free_port
 from tests.factory import Factory, random_mac
 
 CLIENTS = 3
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextmanager
