@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install clean bench bench-http bench-clean
+.PHONY: run test lint install clean bench bench-http bench-clean bench-sip stack
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/pytest
 
+# Everything on this machine: PostgreSQL (database pbxapi), the API on :8000, provisioning
+# on :8080, Kamailio on udp :5060 (needs the kamailio packages). Ctrl-C stops it.
+stack: $(STAMP)
+	deploy/stack.sh
+
 clean:
 	rm -rf $(VENV) pbxapi.db pbxapi.db-wal pbxapi.db-shm
 
@@ -43,3 +48,7 @@ bench-clean:
 	for n in 10000 100000 1000000; do \
 	  psql -q postgresql://postgres@127.0.0.1:5432/postgres -c "DROP DATABASE IF EXISTS pbxapi_bench_$$n"; \
 	done
+
+# Registrations per second through Kamailio (sipp rate ramp) and REGISTER-to-online latency.
+bench-sip: $(STAMP)
+	$(BIN)/python -m bench.sip

@@ -13,6 +13,7 @@ from pbxapi.db.engine import create_db_engine, make_session_factory
 from pbxapi.employees.routes import router as employee_router
 from pbxapi.errors import install_error_handlers
 from pbxapi.extensions.routes import router as extension_router
+from pbxapi.internal import router as internal_router
 from pbxapi.logs import install_redaction
 from pbxapi.phonemodels.routes import router as phone_model_router
 from pbxapi.sipphones.routes import router as sipphone_router
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(customer_router)
     app.include_router(employee_router)
     app.include_router(auth_router)
+    app.include_router(internal_router)
     logging.getLogger("pbxapi").setLevel(settings.log_level.upper())
     install_redaction("pbxapi", "uvicorn.access", "uvicorn.error")
     tune_garbage_collector()

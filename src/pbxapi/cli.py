@@ -1,4 +1,5 @@
-"""Command line: pbxapi serve | migrate | demo | bootstrap-admin | token create."""
+"""Command line: pbxapi serve | serve-provisioning | migrate | demo | bootstrap-admin |
+token create | bench-data."""
 
 import argparse
 import sys
@@ -29,20 +30,37 @@ def _unit_of_work() -> Iterator[Session]:
         engine.dispose()
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
+def _serve(app_factory: str, args: argparse.Namespace, default_port: int, **options) -> int:
     import uvicorn
 
     settings = get_settings()
     uvicorn.run(
-        "pbxapi.app:create_app",
+        app_factory,
         factory=True,
         host=args.host or settings.host,
-        port=args.port or settings.port,
+        port=args.port or default_port,
         workers=args.workers,
         log_level=settings.log_level,
         access_log=not args.no_access_log,
+        **options,
     )
     return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    return _serve("pbxapi.app:create_app", args, get_settings().port)
+
+
+def cmd_serve_provisioning(args: argparse.Namespace) -> int:
+    # The IP rule judges the client's address: take X-Forwarded-For only from the
+    # proxies named, never from anyone (uvicorn would trust 127.0.0.1 by default).
+    return _serve(
+        "pbxapi.provisioning.app:create_app",
+        args,
+        get_settings().provisioning_port,
+        proxy_headers=bool(args.forwarded_allow_ips),
+        forwarded_allow_ips=args.forwarded_allow_ips or "",
+    )
 
 
 def cmd_migrate(_: argparse.Namespace) -> int:
@@ -134,12 +152,24 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pbxapi", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    serve = commands.add_parser("serve", help="serve the API with uvicorn")
-    serve.add_argument("--host")
-    serve.add_argument("--port", type=int)
-    serve.add_argument("--workers", type=int, default=1)
-    serve.add_argument("--no-access-log", action="store_true", help="log no line per request")
-    serve.set_defaults(func=cmd_serve)
+    def server_command(name: str, help: str) -> argparse.ArgumentParser:
+        server = commands.add_parser(name, help=help)
+        server.add_argument("--host")
+        server.add_argument("--port", type=int)
+        server.add_argument("--workers", type=int, default=1)
+        server.add_argument("--no-access-log", action="store_true", help="log no line per request")
+        return server
+
+    server_command("serve", "serve the API with uvicorn").set_defaults(func=cmd_serve)
+
+    provisioning = server_command(
+        "serve-provisioning", "serve phone configuration files by MAC with uvicorn"
+    )
+    provisioning.add_argument(
+        "--forwarded-allow-ips",
+        help="comma-separated addresses of reverse proxies whose X-Forwarded-For is trusted",
+    )
+    provisioning.set_defaults(func=cmd_serve_provisioning)
 
     commands.add_parser("migrate", help="bring the database to the latest schema").set_defaults(
         func=cmd_migrate

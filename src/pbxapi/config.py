@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -17,6 +18,28 @@ class Settings(BaseSettings):
     # Where WebRTC clients register (SIP over secure WebSocket); comma-separated for
     # older clients, which take a list, v2 clients get the first.
     webrtc_servers: str = "wss://127.0.0.1:8089/ws"
+    # `pbxapi serve-provisioning` listens on `host` and this port.
+    provisioning_port: int = 8080
+    # The SIP server's port that provisioned phones register to (at `sip_domain`).
+    sip_port: int = 5060
+    # Shared with the SIP server: it sends this with its admission requests
+    # (/internal/sip/admission). Empty: the internal endpoints refuse every request.
+    internal_secret: str = ""
+    # The SIP server's control endpoint (Kamailio JSON-RPC over HTTP, bound to 127.0.0.1),
+    # through which reboot and configreload NOTIFYs are sent. Empty: those answer 503.
+    sip_control_url: str = ""
+    # The SIP domain phones register to: written in the NOTIFYs' From and To, and the
+    # registrar provisioning hands to phones.
+    sip_domain: str = "127.0.0.1"
+    # Seconds to wait for the SIP server (and, through it, the phone) to answer a NOTIFY.
+    sip_control_timeout: float = 5.0
+
+    @field_validator("sip_control_url")
+    @classmethod
+    def _http_only(cls, url: str) -> str:
+        if url and not url.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// URL")
+        return url
 
     @property
     def webrtc_server_list(self) -> list[str]:

@@ -64,12 +64,23 @@ class Conflict(ApiError):
     code = "conflict"
 
 
+class Unavailable(ApiError):
+    """A service we depend on (the SIP server) does not answer: a passing state."""
+
+    status_code = 503
+    code = "unavailable"
+
+
 def _json(status_code: int, body: dict, headers: dict | None = None) -> JSONResponse:
     return JSONResponse(status_code=status_code, content=body, headers=headers)
 
 
 async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
-    headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+    headers = None
+    if exc.status_code == 401:
+        headers = {"WWW-Authenticate": "Bearer"}
+    elif exc.status_code == 503:
+        headers = {"Retry-After": "1"}
     return _json(exc.status_code, exc.body(), headers)
 
 

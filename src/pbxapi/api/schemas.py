@@ -37,6 +37,7 @@ def error_responses(*statuses: int) -> dict[int | str, dict]:
         404: "not_found",
         409: "Conflict with the current state.",
         500: "internal_error",
+        503: "unavailable: a service this depends on does not answer; retry shortly.",
     }
     return {
         status: {"model": ErrorBody, "description": descriptions[status]} for status in statuses

@@ -5,6 +5,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, StrictBool, StringConstraints
 
 from pbxapi.api.schemas import IdIn, JsonInt, WireModel, WriteModel, not_blank_text
+from pbxapi.provisioning import render
 from pbxapi.sipphones.schemas import Brand, SoftkeyFunction
 
 # Handset capacity: how many SIP phones may share one MAC (1 for a desk phone). The upper
@@ -40,7 +41,12 @@ SoftkeyFunctions = Annotated[
 ConfigurationTemplate = Annotated[
     str,
     StringConstraints(max_length=200_000),
-    Field(description="Configuration text with %KEYWORD% placeholders."),
+    # Loops must be well formed, so that provisioning can always render what is stored.
+    AfterValidator(render.check),
+    Field(
+        description="Configuration text with %KEYWORD% placeholders and the "
+        "%HandsetStart%/%HandsetEnd% and %SoftkeyStart%/%SoftkeyEnd% loops (see README)."
+    ),
 ]
 
 

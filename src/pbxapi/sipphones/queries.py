@@ -83,7 +83,24 @@ def _conditions(query: PhoneListQuery, phone_filter: PhoneFilter) -> list:
     return conditions + phone_filter.conditions()
 
 
-def _page(query: PhoneListQuery, ids) -> Select:
+@dataclass(frozen=True, slots=True)
+class PhonePage:
+    total: int
+    rows: Sequence[Row]
+    registrations: dict[str, Registration]  # by phone id, live ones only
+
+
+# The live registration rides along with the page: a phone registered twice (two
+# contacts) comes twice, ordered by expiry, and the freshest is kept.
+_REGISTRATION_COLUMNS = (
+    location.c.expires.label("registration_expires"),
+    location.c.contact.label("registration_contact"),
+    location.c.received.label("registration_received"),
+    location.c.user_agent.label("registration_user_agent"),
+)
+
+
+def _page(query: PhoneListQuery, ids, *extra_columns) -> Select:
     if query.full:
         # every column of the phone; the full object names its model and extension by id
         page = select(SipPhone.__table__)
@@ -93,10 +110,41 @@ def _page(query: PhoneListQuery, ids) -> Select:
                 SipPhoneModel, SipPhoneModel.id == SipPhone.sip_phone_model_id
             )
         )
-    return page.where(SipPhone.id.in_(ids)).order_by(SipPhone.id)
+    return (
+        page.add_columns(*_REGISTRATION_COLUMNS, *extra_columns)
+        .outerjoin(
+            location,
+            (location.c.username == SipPhone.sip_username) & (location.c.expires > _utc_now()),
+        )
+        .where(SipPhone.id.in_(ids))
+        .order_by(SipPhone.id, location.c.expires)
+    )
 
 
-def list_phones(session: Session, query: PhoneListQuery) -> tuple[int, Sequence[Row]]:
+def _utc_now() -> datetime:
+    # Kamailio records naive UTC timestamps.
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _collapse(rows: Sequence[Row]) -> tuple[list[Row], dict[str, Registration]]:
+    """One row per phone (the last, freshest registration wins) and its registration."""
+    by_id: dict[str, Row] = {}
+    for row in rows:
+        by_id[row.id] = row
+    registrations = {
+        row.id: Registration(
+            expires=row.registration_expires.replace(tzinfo=UTC),
+            contact=row.registration_contact,
+            received=row.registration_received,
+            user_agent=row.registration_user_agent,
+        )
+        for row in by_id.values()
+        if row.registration_expires is not None
+    }
+    return list(by_id.values()), registrations
+
+
+def list_phones(session: Session, query: PhoneListQuery) -> PhonePage:
     """One page in id order (creation order): stable, so paging never repeats a phone.
 
     The page's ids are found first, on the (customer_id, id) index and the search index
@@ -105,6 +153,8 @@ def list_phones(session: Session, query: PhoneListQuery) -> tuple[int, Sequence[
     - unfiltered, from the customer's counts, which triggers keep (pbxapi.phone_counts);
     - filtered, on SQLite counted by the same statement that finds the page's ids (a
       window count), so the search runs once; on PostgreSQL by a count of its own.
+    Each phone's live registration comes with its row (`online`, `status`), and the
+    unfiltered total too: one statement answers a default page.
     """
     phone_filter = PhoneFilter(
         list(query.terms), query.customer_id, session.get_bind().dialect.name
@@ -112,21 +162,30 @@ def list_phones(session: Session, query: PhoneListQuery) -> tuple[int, Sequence[
     matching = select(SipPhone.id).where(*_conditions(query, phone_filter))
     if not query.terms:
         page_ids = matching.order_by(SipPhone.id).offset(query.offset).limit(query.limit)
-        rows = session.execute(_page(query, page_ids.scalar_subquery())).all()
-        if total_from_page(query.offset, query.limit, len(rows)) is not None:
-            return total_from_page(query.offset, query.limit, len(rows)), rows
         counted = counts_table.c.unassigned if query.available else counts_table.c.phones
-        total = session.execute(
-            select(counted).where(counts_table.c.customer_id == query.customer_id)
-        ).scalar_one_or_none()
-        return total or 0, rows
+        customer_total = (
+            select(counted)
+            .where(counts_table.c.customer_id == query.customer_id)
+            .scalar_subquery()
+            .label("customer_total")
+        )
+        rows, registrations = _collapse(
+            session.execute(_page(query, page_ids.scalar_subquery(), customer_total)).all()
+        )
+        total = total_from_page(query.offset, query.limit, len(rows))
+        if total is None:
+            total = rows[0].customer_total if rows else _customer_total(session, query, counted)
+        return PhonePage(total, rows, registrations)
 
     if session.get_bind().dialect.name == "postgresql":
         # A window count here makes PostgreSQL's planner walk the search table in id
         # order for the LIMIT (324 ms at 100,000 phones): page and count apart are 21 ms.
         page_ids = matching.order_by(SipPhone.id).offset(query.offset).limit(query.limit)
-        rows = session.execute(_page(query, page_ids.scalar_subquery())).all()
-        return total_of(session, matching, query.offset, query.limit, len(rows)), rows
+        rows, registrations = _collapse(
+            session.execute(_page(query, page_ids.scalar_subquery())).all()
+        )
+        total = total_of(session, matching, query.offset, query.limit, len(rows))
+        return PhonePage(total, rows, registrations)
     found = session.execute(
         matching.add_columns(func.count().over().label("total"))
         .order_by(SipPhone.id)
@@ -134,16 +193,24 @@ def list_phones(session: Session, query: PhoneListQuery) -> tuple[int, Sequence[
         .limit(query.limit)
     ).all()
     if not found:
-        return total_of(session, matching, query.offset, query.limit, 0), []
-    rows = session.execute(_page(query, [row.id for row in found])).all()
-    return found[0].total, rows
+        return PhonePage(total_of(session, matching, query.offset, query.limit, 0), [], {})
+    rows, registrations = _collapse(session.execute(_page(query, [row.id for row in found])).all())
+    return PhonePage(found[0].total, rows, registrations)
+
+
+def _customer_total(session: Session, query: PhoneListQuery, counted) -> int:
+    """An empty page past the end still answers the total."""
+    total = session.execute(
+        select(counted).where(counts_table.c.customer_id == query.customer_id)
+    ).scalar_one_or_none()
+    return total or 0
 
 
 def registrations_of(session: Session, usernames: Sequence[str]) -> dict[str, Registration]:
     """Live registrations by SIP username (Kamailio's location table, times in UTC)."""
     if not usernames:
         return {}
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = _utc_now()
     rows = session.execute(
         select(
             location.c.username,

@@ -11,7 +11,8 @@ from pbxapi.api.responses import json_response
 from pbxapi.api.schemas import IdIn, Success, error_responses
 from pbxapi.auth.levels import AccessLevel
 from pbxapi.db.textsearch import split_terms
-from pbxapi.sipphones import inputs, present, queries, service
+from pbxapi.errors import Conflict
+from pbxapi.sipphones import inputs, present, queries, service, sipcontrol
 from pbxapi.sipphones.schemas import SipPhoneFull, SipPhoneList, WebRtcPhone
 
 router = APIRouter(prefix="/pbx/sipphone", tags=["SIP phones"])
@@ -49,18 +50,20 @@ def list_sip_phones(
         available=available,
         full=full,
     )
-    total, rows = queries.list_phones(session, query)
-    registrations = queries.registrations_of(session, [row.sip_username for row in rows])
+    page = queries.list_phones(session, query)
+    rows, registrations = page.rows, page.registrations
     if full:
         panels = queries.side_panels_of(session, query.customer_id, [row.id for row in rows])
         show_password = caller.access_level.at_least(AccessLevel.MANAGER)
         phones = [
-            present.full(row, registrations.get(row.sip_username), panels[row.id], show_password)
+            present.full(row, registrations.get(row.id), panels[row.id], show_password)
             for row in rows
         ]
     else:
-        phones = [present.normal(row, registrations.get(row.sip_username)) for row in rows]
-    return json_response({"offset": offset, "limit": limit, "total": total, "sipPhones": phones})
+        phones = [present.normal(row, registrations.get(row.id)) for row in rows]
+    return json_response(
+        {"offset": offset, "limit": limit, "total": page.total, "sipPhones": phones}
+    )
 
 
 # Declared before /{id}: "webrtc" would otherwise be taken for an id, and GET or DELETE of
@@ -156,3 +159,44 @@ def delete_sip_phone(session: SessionDep, _: Manager, scope: ScopeDep, id: IdIn)
 def reset_credentials(session: SessionDep, _: Manager, scope: ScopeDep, id: IdIn) -> dict:
     """The old credentials stop working at once."""
     return service.full_object(session, scope, service.reset_credentials(session, scope, id))
+
+
+def _check_sync(session, scope, settings, phone_id: str, reboot: bool) -> Success:
+    phone = service.load_phone(session, scope, phone_id)
+    registration = queries.registrations_of(session, [phone.sip_username]).get(phone.sip_username)
+    if registration is None:
+        raise Conflict("the phone is not registered", field="online", code="online")
+    sipcontrol.send_check_sync(settings, phone.sip_username, registration, reboot)
+    return Success()
+
+
+_CHECK_SYNC_RESPONSES = {
+    **error_responses(400, 401, 403, 404, 503),
+    409: {
+        "model": error_responses(409)[409]["model"],
+        "description": "`online`: the phone is not registered, or its registered contact "
+        "did not accept the NOTIFY.",
+    },
+}
+
+
+def _check_sync_route(action: str, summary: str, reboot: bool) -> None:
+    @router.get(
+        f"/{{id}}/{action}",
+        response_model=Success,
+        summary=summary,
+        name=action,
+        responses=_CHECK_SYNC_RESPONSES,
+    )
+    def check_sync(
+        session: SessionDep, _: Manager, scope: ScopeDep, settings: SettingsDep, id: IdIn
+    ) -> Success:
+        """Sent through the SIP server to the phone's registered contact; success means
+        the phone accepted it."""
+        return _check_sync(session, scope, settings, id, reboot)
+
+
+_check_sync_route("reboot", "Reboot the phone (a check-sync NOTIFY with reboot=true)", True)
+_check_sync_route(
+    "configreload", "Make the phone fetch its configuration again (a check-sync NOTIFY)", False
+)

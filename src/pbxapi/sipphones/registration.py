@@ -1,0 +1,53 @@
+"""Registration through the SIP server (Kamailio, deploy/kamailio/kamailio.cfg).
+
+Kamailio authenticates a REGISTER against the phone's row itself; it then asks us,
+through the internal admission endpoint, whether the phone may register from the
+sender's address. The answer is the IP rule's (iprule.admit), the very code that guards
+provisioning, so an OPEN phone is LOCKED by its first registration exactly as by its
+first configuration fetch.
+
+A phone is judged as the device it belongs to: a DECT base's handsets share its MAC, and
+one handset registering from an address speaks for the whole base.
+"""
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pbxapi.db.tables import Customer, SipPhone
+from pbxapi.sipphones import iprule
+
+
+def device_of(session: Session, phone: SipPhone) -> list[SipPhone]:
+    """The phones of one device: a desk phone alone, or a DECT base's handsets."""
+    if phone.handset_index is None:
+        return [phone]
+    return list(
+        session.scalars(
+            select(SipPhone)
+            .where(
+                SipPhone.customer_id == phone.customer_id,
+                SipPhone.mac_address == phone.mac_address,
+                SipPhone.handset_index.is_not(None),
+            )
+            .order_by(SipPhone.handset_index)
+        )
+    )
+
+
+def admit_registration(session: Session, sip_username: str, address: str) -> bool:
+    """True when the phone with this SIP username may register from `address`; its
+    device's OPEN phones are then LOCKED to it (committed). Refusal writes nothing.
+    A BLOCKED or DELETED customer's phones may not register, as provisioning serves
+    them nothing."""
+    phone = session.scalars(
+        select(SipPhone)
+        .join(Customer, Customer.id == SipPhone.customer_id)
+        .where(SipPhone.sip_username == sip_username, Customer.state == "ACTIVE")
+    ).one_or_none()
+    if phone is None:
+        return False
+    if iprule.admit(session, device_of(session, phone), address):
+        session.commit()
+        return True
+    session.rollback()
+    return False
