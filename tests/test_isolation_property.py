@@ -195,7 +195,7 @@ def ids_of(response, key: str) -> list[str]:
     return sorted(item["_id"] for item in answer[key])
 
 
-SETTINGS = settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+SETTINGS = settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 
 
 @SETTINGS
