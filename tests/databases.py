@@ -1,6 +1,12 @@
-"""Throwaway test databases: PostgreSQL ones made and dropped on the test server."""
+"""Throwaway test databases: PostgreSQL ones made and dropped on the test server, and
+PostgreSQL clusters of a test's own."""
 
+import glob
 import os
+import shutil
+import socket
+import subprocess
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -45,3 +51,78 @@ def throwaway_postgres_database(prefix: str = "pbxapi_test") -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class PostgresCluster:
+    """A PostgreSQL server of the test's own (initdb in a temporary directory, on a free
+    port), so that a test may stop and start it: the shared test server is never touched."""
+
+    def __init__(self, directory: str, port: int, run_as: list[str]):
+        self.directory = directory
+        self.port = port
+        self.url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
+        self._run_as = run_as
+
+    def _pg_ctl(self, *args: str) -> None:
+        subprocess.run(  # noqa: S603 - PostgreSQL's own tool, arguments of our own
+            [*self._run_as, _postgres_program("pg_ctl"), "-D", f"{self.directory}/data", *args],
+            check=True, capture_output=True, timeout=60,
+        )  # fmt: skip
+
+    def start(self) -> None:
+        options = (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 "
+            f"-c unix_socket_directories={self.directory} -c fsync=off"
+        )
+        self._pg_ctl("-o", options, "-l", f"{self.directory}/log", "-w", "start")
+
+    def stop(self, mode: str = "fast") -> None:
+        """`fast` ends the sessions and shuts down cleanly; `immediate` is a crash."""
+        self._pg_ctl("-m", mode, "-w", "stop")
+
+
+def _postgres_program(name: str) -> str:
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), key=_version_of_path)
+    return found[-1] if found else shutil.which(name) or name
+
+
+def _version_of_path(path: str) -> int:
+    version = path.split("/")[-3]
+    return int(version) if version.isdigit() else 0
+
+
+@contextmanager
+def own_postgres_cluster() -> Iterator[PostgresCluster]:
+    """A new PostgreSQL cluster, started; stopped and removed afterwards whatever happens.
+    PostgreSQL refuses to run as root: as root, its programs run as the `postgres` user."""
+    run_as: list[str] = []
+    if os.geteuid() == 0:
+        run_as = ["runuser", "-u", "postgres", "--"]
+    directory = tempfile.mkdtemp(prefix="pbxapi_cluster_")
+    try:
+        if run_as:
+            shutil.chown(directory, user="postgres")
+        subprocess.run(  # noqa: S603 - PostgreSQL's own tool, arguments of our own
+            [*run_as, _postgres_program("initdb"), "-D", f"{directory}/data", "-U", "postgres",
+             "--auth=trust", "--encoding=UTF8", "--no-sync"],
+            check=True, capture_output=True, timeout=120,
+        )  # fmt: skip
+    except (OSError, LookupError, subprocess.SubprocessError) as exc:
+        shutil.rmtree(directory, ignore_errors=True)
+        postgres_unavailable(f"cannot make a cluster of our own: {exc}")
+    cluster = PostgresCluster(directory, free_port(), run_as)
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        try:
+            cluster.stop("immediate")
+        except subprocess.CalledProcessError:
+            pass  # already stopped
+        shutil.rmtree(directory, ignore_errors=True)

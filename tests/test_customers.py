@@ -547,15 +547,15 @@ def test_list_parameter_validation(client, tree, params, field):
     )
 
 
-def test_admin_naming_an_unknown_parent_is_400(client, tree):
+def test_admin_naming_an_unknown_parent_is_404(client, tree):
     """Only an ADMIN can learn that a customer does not exist."""
     before = tree.rows()
     token = tree.token(AccessLevel.ADMIN)
     body = {"name": tree.name("orphan"), "parentReseller": new_id()}
-    assert_error(create(client, token, body), 400, "bad_request", "parentReseller")
+    assert_error(create(client, token, body), 404, "not_found", "parentReseller")
     body = {"parentReseller": new_id()}
     assert_error(
-        update(client, token, tree.ids["child"], body), 400, "bad_request", "parentReseller"
+        update(client, token, tree.ids["child"], body), 404, "not_found", "parentReseller"
     )
     assert tree.rows() == before
 

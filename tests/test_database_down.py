@@ -69,3 +69,56 @@ def test_a_sqlite_database_locked_by_another_writer_is_503(tmp_path):
     assert response.status_code == 503
     assert response.json()["error"] == "unavailable"
     assert again.status_code == 200
+
+
+def test_postgresql_stopped_and_started_again_mid_run():
+    """A real outage, on a PostgreSQL cluster of the test's own: stopped cleanly (fast) and
+    crashed (immediate), each time requests are 503 while it is down, writes made then are
+    not kept, and the same app answers again, writes included, once it is back."""
+    from pbxapi.auth.levels import AccessLevel
+    from pbxapi.db.engine import make_session_factory
+    from pbxapi.db.migrate import upgrade
+    from tests.databases import own_postgres_cluster
+    from tests.factory import Factory
+
+    with own_postgres_cluster() as cluster:
+        upgrade(cluster.url)
+        engine = create_db_engine(cluster.url, connect_args={"connect_timeout": 2})
+        factory = Factory(make_session_factory(engine))
+        customer = factory.customer()
+        headers = {"Authorization": f"Bearer {factory.login(customer, AccessLevel.MANAGER)}"}
+        try:
+            with TestClient(create_app(Settings(database_url=cluster.url), engine=engine),
+                            raise_server_exceptions=False) as client:  # fmt: skip
+
+                def numbers() -> list[str]:
+                    response = client.get("/pbx/extension", headers=headers)
+                    assert response.status_code == 200, response.text
+                    return [extension["number"] for extension in response.json()["extensions"]]
+
+                assert client.post("/pbx/extension", json={"number": "100"},
+                                   headers=headers).status_code == 200  # fmt: skip
+                for mode, number in (("fast", "200"), ("immediate", "300")):
+                    cluster.stop(mode)
+                    refused = [
+                        client.get("/pbx/extension", headers=headers),
+                        client.post("/pbx/extension", json={"number": "999"}, headers=headers),
+                        client.get("/pbx/sipphone", headers=headers),
+                    ]
+                    for response in refused:
+                        assert response.status_code == 503, (mode, response.text)
+                        assert response.json() == {
+                            "error": "unavailable",
+                            "message": "the database is unavailable, try again shortly",
+                        }
+                        assert response.headers["Retry-After"] == "1"
+                    cluster.start()
+                    # the first request after the restart is answered: no app restart
+                    assert client.get("/pbx/sipphone", headers=headers).status_code == 200
+                    written = client.post("/pbx/extension", json={"number": number},
+                                          headers=headers)  # fmt: skip
+                    assert written.status_code == 200, written.text
+                    assert written.json()["customer"] == customer
+                assert numbers() == ["100", "200", "300"]  # and not the 999 sent while down
+        finally:
+            engine.dispose()

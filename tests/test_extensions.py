@@ -375,7 +375,7 @@ def test_employee_must_belong_to_the_same_customer(client, engine, org, other_or
         response = client.post(
             URL, json={"number": "1", "employee": employee}, headers=org.headers()
         )
-        assert_error(response, 400, "bad_request", "employee")
+        assert_error(response, 404, "not_found", "employee")
     assert rows_of(engine, Extension, org.customer) == []
     assert rows_of(engine, Extension, other_org.customer) == []
 
@@ -474,11 +474,11 @@ def test_update_to_a_number_in_use_is_409(client, engine, org, other_org):
     assert ok(update(client, org.headers(), extension_id, {"number": "12"}))["number"] == "12"
 
 
-def test_update_to_another_customers_employee_is_400(client, engine, org, other_org):
+def test_update_to_another_customers_employee_is_404(client, engine, org, other_org):
     extension_id = org.extension("10")
     before = rows_of(engine, Extension, org.customer)
     response = update(client, org.headers(), extension_id, {"employee": other_org.employee()})
-    assert_error(response, 400, "bad_request", "employee")
+    assert_error(response, 404, "not_found", "employee")
     assert rows_of(engine, Extension, org.customer) == before
 
 

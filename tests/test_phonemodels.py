@@ -335,6 +335,8 @@ INVALID_CREATE_BODIES = [
     ({"softkeys": -1}, "softkeys"),
     ({"softkeys": "4"}, "softkeys"),
     ({"softkeyLabels": "true"}, "softkeyLabels"),
+    ({"softkeyLabels": 1}, "softkeyLabels"),
+    ({"extensions": True}, "extensions"),
     ({"softkeyLabels": None}, "softkeyLabels"),
     ({"softkeyCapabilities": ["BLF", "FAX"]}, "softkeyCapabilities[1]"),
     ({"softkeyCapabilities": ["BLF", "LINE", "BLF"]}, "softkeyCapabilities"),
@@ -351,6 +353,15 @@ INVALID_CREATE_BODIES = [
     ({"extensions": 8, "capabilities": {"multipleHandsets": False}},
      "capabilities.multipleHandsets"),
 ]  # fmt: skip
+
+
+def test_whole_numbers_may_be_written_with_a_fraction_of_zero(client, admin):
+    """JSON Schema counts 494.0 as an integer, and so does the API (issue 5)."""
+    body = model_body(new_tag(), extensions=494.0, softkeys=12.0,
+                      capabilities={"multipleHandsets": True})  # fmt: skip
+    made = create(client, admin, body)
+    assert (made["extensions"], made["softkeys"]) == (494, 12)
+    assert type(made["extensions"]) is int
 
 
 @pytest.mark.parametrize(("change", "field"), INVALID_CREATE_BODIES)

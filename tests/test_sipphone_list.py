@@ -559,9 +559,12 @@ def test_an_unsupported_method_is_405_naming_every_method_of_the_path(client, pa
 def test_a_literal_path_is_not_confused_with_an_id_in_allow(client):
     response = client.get("/pbx/sipphone/webrtc/x")
     assert response.status_code == 404
-    response = client.put("/pbx/sipphone/webrtc", json={})
-    assert response.status_code == 405
-    assert response.headers["Allow"] == "POST"
+    for method in ("PUT", "GET", "DELETE"):
+        # GET and DELETE would reach /{id} with "webrtc" as a (malformed) id: 405, not 400
+        response = client.request(method, "/pbx/sipphone/webrtc")
+        assert response.status_code == 405, (method, response.text)
+        assert response.headers["Allow"] == "POST"
+        assert response.json()["error"] == "method_not_allowed"
 
 
 def test_creates_that_name_a_customer_document_404(client):

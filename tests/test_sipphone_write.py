@@ -298,11 +298,15 @@ def test_create_requires_model_and_mac(client, factory, manager, missing):
     assert total(client, token, customer) == 0
 
 
-@pytest.mark.parametrize("model_id", [MISSING_ID, "not-an-id"])
-def test_create_refuses_an_unknown_model(client, manager, model_id):
+@pytest.mark.parametrize(
+    ("model_id", "status", "code"),
+    [(MISSING_ID, 404, "not_found"), ("not-an-id", 400, "bad_request")],
+)
+def test_create_refuses_an_unknown_model(client, manager, model_id, status, code):
+    """A well-formed id of no model is 404 naming the field; a malformed one is 400."""
     customer, token = manager
     response = create(client, token, {"sipPhoneModel": model_id, "macAddress": random_mac()})
-    assert_error(response, 400, "bad_request", "sipPhoneModel")
+    assert_error(response, status, code, "sipPhoneModel")
     assert total(client, token, customer) == 0
 
 
@@ -328,7 +332,7 @@ def test_create_refuses_an_extension_of_another_customer(client, factory, manage
     extension = factory.extension(factory.customer(), "231") if whose != "nobody" else MISSING_ID
     body = {"sipPhoneModel": model(factory, DESK), "macAddress": random_mac(),
             "extension": extension}  # fmt: skip
-    assert_error(create(client, token, body), 400, "bad_request", "extension")
+    assert_error(create(client, token, body), 404, "not_found", "extension")
     assert total(client, token, customer) == 0
 
 
@@ -380,7 +384,7 @@ def test_a_reseller_creates_phones_in_customers_below_it(client, factory):
     # the extension must be the phone's customer's, not the caller's
     body = {"sipPhoneModel": model(factory, DESK), "macAddress": random_mac(), "customer": child,
             "extension": factory.extension(reseller, "100")}  # fmt: skip
-    assert_error(create(client, token, body), 400, "bad_request", "extension")
+    assert_error(create(client, token, body), 404, "not_found", "extension")
     assert total(client, token, child) == 1
 
 
@@ -646,12 +650,18 @@ INVALID_UPDATES = [
     ({"sidePanelCount": 17}, "sidePanelCount"),
     ({"displayBackground": "ftp://example.com/bg.png"}, "displayBackground"),
     ({"macAddress": "4EE8A34B56F"}, "macAddress"),
-    ({"sipPhoneModel": MISSING_ID}, "sipPhoneModel"),
-    ({"extension": MISSING_ID}, "extension"),
     ({"colour": "red"}, "colour"),
     ({"ip": {"colour": "red"}}, "ip.colour"),
     ({"notes": "a\x00b"}, "notes"),
     ({"callWaiting": "perhaps"}, "callWaiting"),
+    # JSON types as published: no numbers in strings, no numbers for booleans
+    ({"callWaiting": 1}, "callWaiting"),
+    ({"codec": {"video": "true"}}, "codec.video"),
+    ({"network": {"vlanId": "5"}}, "network.vlanId"),
+    ({"sidePanelCount": True}, "sidePanelCount"),
+    ({"volume": {"handset": {"mic": 2.5}}}, "volume.handset.mic"),
+    ({"pbxCluster": "1"}, "pbxCluster"),
+    ({"macAddress": "4EE8A34B56F3\t"}, "macAddress"),
     ({"purchaseInfo": {"sidePanels": [{"serial": ""}]}}, "purchaseInfo.sidePanels[0].serial"),
 ]  # fmt: skip
 
@@ -666,6 +676,31 @@ def test_update_validation_names_the_field_and_changes_nothing(
     before = state(client, token, customer, phone.id)
     assert_error(update(client, token, phone.id, body), 400, "bad_request", field)
     assert state(client, token, customer, phone.id) == before
+
+
+@pytest.mark.parametrize(
+    ("body", "field"), [({"sipPhoneModel": MISSING_ID}, "sipPhoneModel"),
+                        ({"extension": MISSING_ID}, "extension")],
+)  # fmt: skip
+def test_update_naming_an_unknown_record_is_404_and_changes_nothing(
+    client, factory, manager, body, field
+):
+    customer, token = manager
+    phone = factory.phone(customer)
+    before = state(client, token, customer, phone.id)
+    assert_error(update(client, token, phone.id, body), 404, "not_found", field)
+    assert state(client, token, customer, phone.id) == before
+
+
+def test_whole_numbers_may_be_written_with_a_fraction_of_zero(client, factory, manager):
+    """JSON Schema counts 5.0 as an integer, and so does the API."""
+    customer, token = manager
+    phone = factory.phone(customer)
+    body = {"pbxCluster": 2.0, "network": {"vlanId": 5.0}, "ringer": {"tone": 3.0},
+            "volume": {"handset": {"mic": 7.0}}}  # fmt: skip
+    changed = updated(client, token, phone.id, body)
+    assert (changed["pbxCluster"], changed["network"]["vlanId"], changed["ringer"]["tone"],
+            changed["volume"]["handset"]["mic"]) == (2, 5, "3", 7)  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -770,7 +805,7 @@ def test_extension_is_assigned_changed_and_refused_from_another_customer(client,
 
     foreign = factory.extension(factory.customer(), "252")
     before = state(client, token, customer, phone.id)
-    assert_error(update(client, token, phone.id, {"extension": foreign}), 400, "bad_request",
+    assert_error(update(client, token, phone.id, {"extension": foreign}), 404, "not_found",
                  "extension")  # fmt: skip
     assert state(client, token, customer, phone.id) == before
 

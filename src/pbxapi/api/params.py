@@ -4,6 +4,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
+from pbxapi.api.schemas import NO_NUL_PATTERN
 from pbxapi.api.text import reject_nul
 from pbxapi.ids import ID_PATTERN
 
@@ -59,6 +60,7 @@ FilterParam = Annotated[
     Field(
         max_length=MAX_FILTER_LENGTH,
         description="Search terms separated by white space; every term must match.",
+        json_schema_extra={"pattern": NO_NUL_PATTERN},  # documented; reject_nul checks it
     ),
     AfterValidator(reject_nul),
 ]

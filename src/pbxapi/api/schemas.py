@@ -5,8 +5,10 @@ from typing import Annotated, Any
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
     StringConstraints,
     model_validator,
 )
@@ -63,10 +65,49 @@ def _walk_rejecting_nul(value: Any, path: str = "") -> None:
         raise BadRequest(f"{path}: must not contain NUL characters", field=path or None)
 
 
+# Published on every text input that has no pattern of its own: NUL characters are refused
+# everywhere (PostgreSQL cannot store them), and the description says so.
+NO_NUL_PATTERN = "^[^\\x00]*$"
+# White space as pydantic-core strips it (Unicode White_Space), spelt out: `\s` means
+# other things in Python and JavaScript.
+_SPACE = r"\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# Text that is stripped and must not be empty then: it holds something besides white space.
+NOT_BLANK_PATTERN = rf"^[^\x00]*[^\x00{_SPACE}][^\x00]*$"
+
+
+def not_blank_text(max_length: int):
+    """Text stripped of surrounding white space, 1 to max_length characters after that."""
+    return Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length),
+        Field(json_schema_extra={"pattern": NOT_BLANK_PATTERN}),
+    ]
+
+
+def _document_no_nul(schema: Any) -> None:
+    """Adds NO_NUL_PATTERN to each string schema in a model's properties (nested models are
+    $refs, documented by their own pass)."""
+    if isinstance(schema, list):
+        for item in schema:
+            _document_no_nul(item)
+    elif isinstance(schema, dict):
+        if schema.get("type") == "string" and not schema.keys() & {"pattern", "format", "enum"}:
+            schema["pattern"] = NO_NUL_PATTERN
+        for key in ("anyOf", "oneOf", "allOf", "items"):
+            _document_no_nul(schema.get(key))
+
+
+def _write_model_schema(schema: dict, _model: type) -> None:
+    for field in schema.get("properties", {}).values():
+        _document_no_nul(field)
+
+
 class WriteModel(BaseModel):
     """A request body: unknown and read-only fields are refused (400 naming the field)."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", populate_by_name=True, json_schema_extra=_write_model_schema
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -78,6 +119,20 @@ class WriteModel(BaseModel):
         """The fields the client sent, nested objects included only as far as sent."""
         return self.model_dump(exclude_unset=True)
 
+
+def json_integer(value: Any) -> Any:
+    """A whole JSON number: 494 and, as JSON Schema counts integers, 494.0; never a string
+    ("494") or a boolean, which a lax integer would take."""
+    if isinstance(value, bool | str):
+        raise ValueError("must be a whole number")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+JsonInt = Annotated[int, BeforeValidator(json_integer)]
+# true or false only: not 1, "true" or "yes", which a lax boolean would take
+JsonBool = StrictBool
 
 # An id in a request: 24 hex characters in any case, handled in lower case.
 IdIn = Annotated[str, StringConstraints(pattern=ID_PATTERN), AfterValidator(normalize_id)]

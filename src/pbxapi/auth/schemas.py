@@ -4,7 +4,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from pbxapi.api.schemas import WireModel, WriteModel
+from pbxapi.api.schemas import JsonBool, WireModel, WriteModel
 from pbxapi.auth.levels import AccessLevel
 from pbxapi.auth.passwords import MAX_PASSWORD_LENGTH
 
@@ -16,7 +16,7 @@ class LoginRequest(WriteModel):
         Field(description="The employee's e-mail address, in any case."),
     ]
     password: Annotated[str, StringConstraints(max_length=MAX_PASSWORD_LENGTH)]
-    persist: bool = Field(False, description="True for a token that does not expire.")
+    persist: JsonBool = Field(False, description="True for a token that does not expire.")
 
 
 class LoginAnswer(WireModel):

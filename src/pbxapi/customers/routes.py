@@ -50,7 +50,7 @@ def get_customer(session: SessionDep, _: Viewer, scope: ScopeDep, id: IdIn) -> s
     "",
     response_model=schemas.Customer,
     summary="Create a customer (below the caller's own customer by default)",
-    responses=error_responses(400, 401, 403, 409),
+    responses=error_responses(400, 401, 403, 404, 409),
 )
 def create_customer(
     session: SessionDep, _: Reseller, scope: ScopeDep, body: schemas.CustomerCreate

@@ -2,16 +2,15 @@
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field
 
-from pbxapi.api.schemas import IdIn, WireModel, WriteModel
+from pbxapi.api.schemas import IdIn, WireModel, WriteModel, not_blank_text
 
 CustomerState = Literal["ACTIVE", "BLOCKED", "DELETED"]
 # A new customer starts ACTIVE or BLOCKED; a DELETED one is made by an update.
 NewCustomerState = Literal["ACTIVE", "BLOCKED"]
 CustomerName = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    not_blank_text(200),
     Field(description="1 to 200 characters; leading and trailing white space is removed."),
 ]
 

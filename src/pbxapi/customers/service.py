@@ -21,7 +21,7 @@ from pbxapi.db.integrity import commit
 from pbxapi.db.paging import paginate
 from pbxapi.db.tables import Customer, Employee, Extension, SipPhone
 from pbxapi.db.textsearch import every_term_in_some_column
-from pbxapi.errors import AccessDenied, BadRequest, Conflict
+from pbxapi.errors import AccessDenied, BadRequest, Conflict, NotFound
 from pbxapi.ids import new_id
 
 PARENT = "parentReseller"
@@ -115,7 +115,7 @@ def _check_parent(
         raise AccessDenied("parentReseller is outside your access", field=PARENT)
     ancestry = _ancestry(session, parent_id)
     if not ancestry:
-        raise BadRequest("parentReseller: no such customer", field=PARENT)
+        raise NotFound("parentReseller: no such customer", field=PARENT)
     if moving is not None and any(row_id == moving.id for row_id, _, _ in ancestry):
         raise Conflict(
             "parentReseller cannot be the customer itself or a customer below it",

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints
 
-from pbxapi.api.schemas import IdIn, WireModel, WriteModel
+from pbxapi.api.schemas import IdIn, WireModel, WriteModel, not_blank_text
 from pbxapi.auth.levels import AccessLevel
 from pbxapi.auth.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
@@ -19,7 +19,11 @@ Language = Literal["da", "en"]
 
 # One "@", no white space, a domain with at least one dot and no empty labels. Deliverability
 # is not ours to judge; the address is the login name, so it only has to be unambiguous.
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$"
+# Neither `@`, control characters nor white space, spelt out rather than as `\s`, whose
+# meaning differs between Python, Rust (pydantic-core) and JavaScript regular expressions:
+# the published pattern must mean what the check does.
+_NOT_IN_EMAIL = r"@\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+EMAIL_PATTERN = rf"^[^{_NOT_IN_EMAIL}]+@[^{_NOT_IN_EMAIL}.]+(\.[^{_NOT_IN_EMAIL}.]+)+$"
 
 
 def _lower_within_length(value: str) -> str:
@@ -37,7 +41,7 @@ EmailAddress = Annotated[
     AfterValidator(_lower_within_length),
     Field(description="The login name; stored lower case, unique across the system."),
 ]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Name = not_blank_text(200)
 OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 Password = Annotated[
     str,

@@ -94,7 +94,7 @@ def _check_employee(session: Session, customer_id: str, employee_id: str | None)
         select(Employee.id).where(Employee.customer_id == customer_id, Employee.id == employee_id)
     ).first()
     if found is None:
-        raise BadRequest("no such employee in this customer", field="employee")
+        raise NotFound("no such employee in this customer", field="employee")
 
 
 def _check_number_free(

@@ -2,9 +2,9 @@
 
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, StrictBool, StrictInt, StringConstraints
+from pydantic import AfterValidator, Field, StrictBool, StringConstraints
 
-from pbxapi.api.schemas import IdIn, WireModel, WriteModel
+from pbxapi.api.schemas import IdIn, JsonInt, WireModel, WriteModel, not_blank_text
 from pbxapi.provisioning import render
 from pbxapi.sipphones.schemas import Brand, SoftkeyFunction
 
@@ -21,23 +21,17 @@ def _no_duplicates(functions: list[str]) -> list[str]:
     return functions
 
 
-BrandName = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=64),
-    Field(description="The brand as displayed, e.g. Snom."),
-]
+BrandName = Annotated[not_blank_text(64), Field(description="The brand as displayed, e.g. Snom.")]
 ModelName = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=64),
-    Field(description="Unique within the brand (compared case-insensitively)."),
+    not_blank_text(64), Field(description="Unique within the brand (compared case-insensitively).")
 ]
 Description = Annotated[str, StringConstraints(max_length=2000)]
 Handsets = Annotated[
-    StrictInt,
+    JsonInt,
     Field(ge=1, le=MAX_HANDSETS, description="Handset capacity: 1 for a desk phone."),
 ]
 SoftkeyCount = Annotated[
-    StrictInt, Field(ge=0, le=MAX_SOFTKEYS, description="Programmable function keys.")
+    JsonInt, Field(ge=0, le=MAX_SOFTKEYS, description="Programmable function keys.")
 ]
 SoftkeyFunctions = Annotated[
     list[SoftkeyFunction],

@@ -12,9 +12,17 @@ from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from iso3166 import countries_by_alpha2
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema
 
-from pbxapi.api.schemas import IdIn, WriteModel
+from pbxapi.api.schemas import (
+    NO_NUL_PATTERN,
+    IdIn,
+    JsonBool,
+    JsonInt,
+    WriteModel,
+    json_integer,
+    not_blank_text,
+)
 from pbxapi.sipphones.schemas import (
     HeadsetButton,
     IpMode,
@@ -22,18 +30,20 @@ from pbxapi.sipphones.schemas import (
     SoftkeyFunction,
 )
 
-_MAC_SEPARATORS = re.compile(r"[:\-.\s]")
-_MAC = re.compile(r"^[0-9A-F]{12}$")
+# 12 hex digits in any case, with `:`, `-`, `.` and spaces anywhere between them; published
+# as the input's pattern, so the description and the check are one rule.
+MAC_INPUT_PATTERN = r"^[:\-. ]*(?:[0-9A-Fa-f][:\-. ]*){12}$"
+_MAC_INPUT = re.compile(MAC_INPUT_PATTERN)
+_MAC_SEPARATORS = re.compile(r"[:\-. ]")
 
 
 def normalize_mac(value: object) -> object:
     """'4e:e8:a3:4b:56:f3', '4E-E8-A3-4B-56-F3', '4ee8.a34b.56f3' -> '4EE8A34B56F3'."""
     if not isinstance(value, str):
         return value
-    mac = _MAC_SEPARATORS.sub("", value).upper()
-    if not _MAC.match(mac):
+    if not _MAC_INPUT.match(value):
         raise ValueError("must be a MAC address: 12 hex digits, separators allowed")
-    return mac
+    return _MAC_SEPARATORS.sub("", value).upper()
 
 
 def _ip_address(value: str) -> str:
@@ -61,6 +71,8 @@ def normalize_countries(value: str) -> str:
 
 def _tone_as_text(value: object) -> object:
     # The documentation's example sends the built-in tone's index as a number.
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     return value
@@ -77,14 +89,16 @@ def _as_utc(value: datetime) -> datetime:
 
 
 UtcDateTime = Annotated[datetime, AfterValidator(_as_utc)]
-MacIn = Annotated[str, BeforeValidator(normalize_mac)]
+MacIn = Annotated[
+    str, BeforeValidator(normalize_mac), Field(json_schema_extra={"pattern": MAC_INPUT_PATTERN})
+]
 IpAddressIn = Annotated[str, StringConstraints(max_length=45), AfterValidator(_ip_address)]
 Ipv4In = Annotated[str, StringConstraints(max_length=15), AfterValidator(_ipv4_address)]
 CountriesIn = Annotated[str, StringConstraints(max_length=512), AfterValidator(normalize_countries)]
-Level = Annotated[int, Field(ge=0, le=15)]
-Brightness = Annotated[int, Field(ge=0, le=15)]
+Level = Annotated[JsonInt, Field(ge=0, le=15)]
+Brightness = Annotated[JsonInt, Field(ge=0, le=15)]
 ShortText = Annotated[str, StringConstraints(max_length=64)]
-Url = Annotated[str, StringConstraints(max_length=2048, pattern=r"^https?://\S+$")]
+Url = Annotated[str, StringConstraints(max_length=2048, pattern=r"^https?://[^\s\x00]+$")]
 LongText = Annotated[str, StringConstraints(max_length=65_536)]
 
 
@@ -96,7 +110,15 @@ class IpIn(WriteModel):
 
 class RingerIn(WriteModel):
     volume: Level | None = None
-    tone: Annotated[ShortText | None, BeforeValidator(_tone_as_text)] = None
+    tone: Annotated[
+        ShortText | None,
+        BeforeValidator(_tone_as_text),
+        WithJsonSchema({"anyOf": [
+            {"type": "string", "maxLength": 64, "pattern": NO_NUL_PATTERN},
+            {"type": "integer"},
+            {"type": "null"},
+        ]}),
+    ] = None
 
 
 class VolumePairIn(WriteModel):
@@ -111,30 +133,30 @@ class VolumeIn(WriteModel):
 
 
 class SoftkeyIn(WriteModel):
-    index: Annotated[int, Field(ge=0, le=999)]
+    index: Annotated[JsonInt, Field(ge=0, le=999)]
     function: SoftkeyFunction
     value: Annotated[str, StringConstraints(max_length=2048)] | None = None
     label: ShortText | None = None
 
 
 class CodecIn(WriteModel):
-    hdAudio: bool = None  # type: ignore[assignment]
-    video: bool = None  # type: ignore[assignment]
+    hdAudio: JsonBool = None  # type: ignore[assignment]
+    video: JsonBool = None  # type: ignore[assignment]
 
 
 class NetworkIn(WriteModel):
-    dhcp: bool = None  # type: ignore[assignment]
+    dhcp: JsonBool = None  # type: ignore[assignment]
     ipAddress: Ipv4In | None = None
     subnet: Ipv4In | None = None
     gateway: Ipv4In | None = None
     dns1: Ipv4In | None = None
     dns2: Ipv4In | None = None
-    vlanId: Annotated[int, Field(ge=0, le=4094)] = None  # type: ignore[assignment]
-    vlanPriority: Annotated[int, Field(ge=0, le=7)] = None  # type: ignore[assignment]
+    vlanId: Annotated[JsonInt, Field(ge=0, le=4094)] = None  # type: ignore[assignment]
+    vlanPriority: Annotated[JsonInt, Field(ge=0, le=7)] = None  # type: ignore[assignment]
 
 
 class SidePanelIn(WriteModel):
-    serial: Annotated[str, StringConstraints(min_length=1, max_length=64, strip_whitespace=True)]
+    serial: not_blank_text(64)
     paymentOption: PaymentOption = "NONE"
     orderId: ShortText | None = None
     date: UtcDateTime | None = None
@@ -150,19 +172,19 @@ class PurchaseInfoIn(WriteModel):
 class SipPhoneFields(WriteModel):
     """The writable fields of a SIP phone."""
 
-    pbxCluster: Literal[1, 2] = None  # type: ignore[assignment]
+    pbxCluster: Annotated[Literal[1, 2], BeforeValidator(json_integer)] = None  # type: ignore[assignment]
     sipPhoneModel: IdIn = None  # type: ignore[assignment]
     extension: IdIn | None = None
     macAddress: MacIn = None  # type: ignore[assignment]
     serial: ShortText | None = None
     handsetAddress: ShortText | None = None
-    callWaiting: bool | None = None
+    callWaiting: JsonBool | None = None
     sidePanel: ShortText | None = None
-    sidePanelCount: Annotated[int, Field(ge=0, le=16)] = None  # type: ignore[assignment]
-    softkeyConfigurationOnDevice: bool = None  # type: ignore[assignment]
-    softkeyBlfBlindTransfer: bool = None  # type: ignore[assignment]
+    sidePanelCount: Annotated[JsonInt, Field(ge=0, le=16)] = None  # type: ignore[assignment]
+    softkeyConfigurationOnDevice: JsonBool = None  # type: ignore[assignment]
+    softkeyBlfBlindTransfer: JsonBool = None  # type: ignore[assignment]
     headsetButton: HeadsetButton | None = None
-    dhsg: bool = None  # type: ignore[assignment]
+    dhsg: JsonBool = None  # type: ignore[assignment]
     displayBrightness: Brightness | None = None
     displayBrightnessIdle: Brightness | None = None
     displayBackground: Url | None = None
@@ -191,4 +213,4 @@ class SipPhoneUpdate(SipPhoneFields):
 
 class WebRtcRequest(WriteModel):
     instanceId: Annotated[str, StringConstraints(min_length=1, max_length=128)]
-    v2: bool = False
+    v2: JsonBool = False

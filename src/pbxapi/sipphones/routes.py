@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, HTTPException, Response
 from pydantic import Field
 
 from pbxapi.api.deps import Manager, Personal, ScopeDep, SessionDep, SettingsDep, Viewer
@@ -70,7 +70,13 @@ def list_sip_phones(
     )
 
 
-# Declared before /{id}: "webrtc" would otherwise be taken for an id.
+# Declared before /{id}: "webrtc" would otherwise be taken for an id, and GET or DELETE of
+# it answered 400 for a malformed id where 405 (Allow: POST) is right.
+@router.api_route("/webrtc", methods=["GET", "DELETE"], include_in_schema=False)
+def webrtc_other_methods() -> None:
+    raise HTTPException(405, "Method Not Allowed")
+
+
 @router.post(
     "/webrtc",
     response_model=WebRtcPhone,

@@ -15,7 +15,7 @@ from pbxapi.auth.levels import AccessLevel
 from pbxapi.auth.scope import CustomerScope
 from pbxapi.db.integrity import commit, flush
 from pbxapi.db.tables import Extension, SipPhone, SipPhoneModel, SipPhoneSidePanel
-from pbxapi.errors import BadRequest, Conflict
+from pbxapi.errors import BadRequest, Conflict, NotFound
 from pbxapi.extensions import service as extension_service
 from pbxapi.ids import new_id
 from pbxapi.phonemodels.service import WEBRTC_MODEL_ID
@@ -182,7 +182,7 @@ def full_object(session: Session, scope: CustomerScope, phone: SipPhone) -> dict
 def _model(session: Session, model_id: str) -> SipPhoneModel:
     model = session.get(SipPhoneModel, model_id)
     if model is None:
-        raise BadRequest("no such SIP phone model", field="sipPhoneModel")
+        raise NotFound("no such SIP phone model", field="sipPhoneModel")
     return model
 
 
@@ -195,7 +195,7 @@ def _check_extension(session: Session, customer_id: str, extension_id: str | Non
         )
     ).first()
     if found is None:
-        raise BadRequest("no such extension in this customer", field="extension")
+        raise NotFound("no such extension in this customer", field="extension")
 
 
 def _one_writer_per_mac(session: Session, mac: str) -> None:
