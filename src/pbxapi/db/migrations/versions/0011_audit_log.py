@@ -1,7 +1,7 @@
 """The audit log: every write, and every display of SIP credentials.
 
-Revision ID: 0008_audit_log
-Revises: 0007_login_throttle
+Revision ID: 0011_audit_log
+Revises: 0010_login_throttle
 Create Date: 2026-11-27 14:50:00
 """
 
@@ -10,8 +10,8 @@ from alembic import op
 
 from pbxapi.db.types import UTCDateTime
 
-revision = "0008_audit_log"
-down_revision = "0007_login_throttle"
+revision = "0011_audit_log"
+down_revision = "0010_login_throttle"
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """Failed logins counted per account and per address, shared by every worker.
 
-Revision ID: 0007_login_throttle
+Revision ID: 0010_login_throttle
 Revises: 0009_configuration_templates
 Create Date: 2026-11-27 14:45:00
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 from pbxapi.db.types import UTCDateTime
 
-revision = "0007_login_throttle"
+revision = "0010_login_throttle"
 # after main's 0009, which landed first (the coordinator re-chains branches as they merge)
 down_revision = "0009_configuration_templates"
 branch_labels = None
