@@ -24,7 +24,7 @@ run: $(STAMP)
 # The whole suite, on SQLite and PostgreSQL (PBXAPI_TEST_POSTGRES_URL).
 test: $(STAMP)
 	$(BIN)/ruff check src tests
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadscope
 
 # Everything on this machine: PostgreSQL (database pbxapi), the API on :8000, provisioning
 # on :8080, Kamailio on udp :5060 (needs the kamailio packages). Ctrl-C stops it.
