@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole stack on this machine (`make stack`): the local PostgreSQL (database `pbxapi`,
 # created if missing, migrated, demo data when empty), the pbxapi API on :8000, the
-# provisioning service on :8080 (when this pbxapi has it) and Kamailio on udp :5060.
+# provisioning service on :8080 and Kamailio on udp :5060.
 # Ctrl-C stops everything.
 #
 # Settings (environment), with their defaults:
@@ -50,7 +50,8 @@ with admin.connect() as connection:
 admin.dispose()
 PY
 "$bin/pbxapi" migrate
-"$bin/pbxapi" demo --if-empty
+# Kamailio records the registrations here: no made-up ones.
+"$bin/pbxapi" demo --if-empty --without-registrations
 
 pids=()
 stop() {
@@ -63,12 +64,8 @@ trap stop INT TERM EXIT
 
 "$bin/pbxapi" serve --host 127.0.0.1 --port "$PBXAPI_PORT" &
 pids+=($!)
-if "$bin/pbxapi" serve-provisioning --help >/dev/null 2>&1; then
-  "$bin/pbxapi" serve-provisioning &
-  pids+=($!)
-else
-  echo "this pbxapi has no provisioning service (pbxapi serve-provisioning): not started"
-fi
+"$bin/pbxapi" serve-provisioning &
+pids+=($!)
 deploy/kamailio/run &
 pids+=($!)
 

@@ -225,6 +225,20 @@ def test_demo_is_deterministic(run, request, sqlite_url, other_sqlite_url, secon
         assert again[key] == first[key], key
 
 
+def test_demo_without_registrations_leaves_location_to_the_sip_server(
+    run, sqlite_url, other_sqlite_url
+):
+    """The same demo, minus the made-up registrations (make stack: Kamailio records them)."""
+    for url, extra in ((sqlite_url, ()), (other_sqlite_url, ("--without-registrations",))):
+        assert run(url, "migrate").code == 0
+        demo_logins(run(url, "demo", *extra))
+    full, bare = snapshot(sqlite_url), snapshot(other_sqlite_url)
+    assert full["registrations"]
+    assert bare["registrations"] == []
+    for key in full.keys() - {"registrations"}:
+        assert bare[key] == full[key], key
+
+
 def test_demo_twice_loads_once_and_prints_fresh_tokens(run, sqlite_url):
     assert run(sqlite_url, "migrate").code == 0
     first = demo_logins(run(sqlite_url, "demo"))

@@ -77,7 +77,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             if args.if_empty and not demo.database_is_empty(session):
                 print("the database holds other data: demo data not loaded")
                 return 0
-            demo.load(session)
+            demo.load(session, registrations=not args.without_registrations)
             print("demo data loaded", file=sys.stderr)
         logins = demo.issue_login_tokens(session)
     print("# access level, customer id, token (one per demo employee)", file=sys.stderr)
@@ -178,6 +178,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="load demo data and print a token per demo login")
     demo.add_argument(
         "--if-empty", action="store_true", help="load only into a database with no customers"
+    )
+    demo.add_argument(
+        "--without-registrations",
+        action="store_true",
+        help="record no made-up registrations (a real SIP server records them)",
     )
     demo.set_defaults(func=cmd_demo)
 

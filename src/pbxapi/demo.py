@@ -82,8 +82,10 @@ def database_is_empty(session: Session) -> bool:
     return session.execute(select(Customer.id).limit(1)).first() is None
 
 
-def load(session: Session) -> None:
-    """Insert the demo records (the caller commits)."""
+def load(session: Session, registrations: bool = True) -> None:
+    """Insert the demo records (the caller commits). `registrations=False` leaves the
+    `location` table to a real SIP server: its made-up contacts would otherwise be
+    loaded by Kamailio as if phones had registered."""
     rng = random.Random(2026)
     now = datetime.now(UTC).replace(microsecond=0)
     created = datetime(2024, 1, 1, tzinfo=UTC)
@@ -163,7 +165,7 @@ def load(session: Session) -> None:
                 phones.append(phone)
         session.add_all(phones)
         session.flush()
-        _register_some(session, rng, phones, now)
+        _register_some(session, rng, phones, now, registrations)
         if customer_index == 0:
             session.add(
                 SipPhoneSidePanel(
@@ -226,8 +228,11 @@ def _mac_prefix(brand: str) -> str:
             "LG": "0040C5", "GIGASET": "7C2F80"}.get(brand, "020000")  # fmt: skip
 
 
-def _register_some(session: Session, rng: random.Random, phones: list[SipPhone], now) -> None:
-    """Live registrations for the locked phones, as Kamailio would record them."""
+def _register_some(
+    session: Session, rng: random.Random, phones: list[SipPhone], now, insert_rows: bool
+) -> None:
+    """Live registrations for the locked phones, as Kamailio would record them. Drawn
+    even when not inserted, so the rest of the demo data stays the same either way."""
     rows = []
     for phone in phones:
         if phone.ip_mode != "LOCKED" or rng.random() < 0.2:
@@ -245,7 +250,7 @@ def _register_some(session: Session, rng: random.Random, phones: list[SipPhone],
                 "callid": f"demo-{phone.id}",
             }
         )
-    if rows:
+    if rows and insert_rows:
         session.execute(insert(location), rows)
 
 
