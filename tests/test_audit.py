@@ -237,6 +237,38 @@ def test_every_write_to_a_phone_model_is_recorded_for_the_admins_customer(client
     assert deleted["changes"]["capabilities.multipleHandsets"] == {"old": False}
 
 
+def test_custom_config_is_recorded_only_as_changed(client, factory, tenant, engine):
+    """customConfig is raw vendor configuration, where device passwords end up."""
+    _, _, token = tenant
+    secret = "admin_password=s3cret-device-pw"
+    body = {"sipPhoneModel": factory.model_id("SNOM", "D785"), "macAddress": random_mac()}
+    plain = ok(client.post("/pbx/sipphone", headers=auth(token), json=body))
+    phone = ok(
+        client.post(
+            "/pbx/sipphone",
+            headers=auth(token),
+            json={**body, "macAddress": random_mac(), "customConfig": secret},
+        )
+    )
+    url = f"/pbx/sipphone/{phone['_id']}"
+    ok(client.post(url, headers=auth(token), json={"customConfig": f"{secret}\nx=1"}))
+    ok(client.post(url, headers=auth(token), json={"customConfig": f"{secret}\nx=1",
+                                                   "notes": "same config"}))  # fmt: skip
+    ok(client.post(url, headers=auth(token), json={"customConfig": None}))
+    ok(client.post(url, headers=auth(token), json={"customConfig": secret}))
+    ok(client.delete(url, headers=auth(token)))
+
+    [made_plain] = audit_log(client, token, resourceId=plain["_id"])
+    assert "customConfig" not in made_plain["changes"]  # none set: nothing changed
+    events = audit_log(client, token, resourceId=phone["_id"])
+    assert [e["changes"].get("customConfig") for e in reversed(events)] == [
+        {"changed": True}, {"changed": True}, None, {"changed": True}, {"changed": True},
+        {"changed": True},
+    ]  # fmt: skip
+    assert events[-3]["changes"] == {"notes": {"old": "", "new": "same config"}}
+    assert "s3cret-device-pw" not in json.dumps(stored_events(engine), default=str)
+
+
 # -- never a secret ------------------------------------------------------------------------------
 
 

@@ -32,7 +32,7 @@ class AuditEventOut(WireModel):
     action: Action
     changes: dict[str, dict[str, Any]] | None = Field(
         description='field -> {"old", "new"} in wire names (a side missing: none/null); '
-        'secrets (SIP username and password, passwords) only {"changed": true}.'
+        'secrets (SIP username and password, customConfig, passwords) only {"changed": true}.'
     )
     shownIds: list[str] | None = Field(
         description="The phones a list page showed SIP credentials of."

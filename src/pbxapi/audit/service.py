@@ -2,10 +2,10 @@
 
 `record(...)` adds one row to the session of the write it records: committed with the
 write, rolled back with it. Changes are computed from two `snapshot`s of the record in
-wire field names. Secret fields (SIP username and password, employee password) are
-snapshotted as `Secret`s, which compare by value but are never written: the row says
-only `{"changed": true}` for them. A `Secret` cannot be serialised, so a secret that
-slipped past this would fail the write rather than be stored.
+wire field names. Secret fields (SIP username and password, a phone's customConfig, an
+employee's password) are snapshotted as `Secret`s, which compare by value but are never
+written: the row says only `{"changed": true}` for them. A `Secret` cannot be serialised,
+so a secret that slipped past this would fail the write rather than be stored.
 """
 
 import enum
@@ -66,12 +66,13 @@ def snapshot(
     record: object, fields: Mapping[str, str], secrets: Iterable[str] = ()
 ) -> dict[str, Any]:
     """{wire field: value} of a record, read through {wire field: attribute}; the
-    fields named in `secrets` are wrapped so that only a change of them is recorded."""
+    fields named in `secrets` are wrapped so that only a change of them is recorded (a
+    null one is plain null: that it is unset is no secret, and no change when it stays so)."""
     secret = set(secrets)
     values = {}
     for wire, attribute in fields.items():
         value = getattr(record, attribute)
-        values[wire] = Secret(value) if wire in secret else _plain(value)
+        values[wire] = Secret(value) if wire in secret and value is not None else _plain(value)
     return values
 
 

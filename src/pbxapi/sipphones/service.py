@@ -121,8 +121,9 @@ def _now() -> datetime:
 # --- the audit log -----------------------------------------------------------------------
 
 # SIP username and password are both halves of the credential: only their change is recorded.
+# So is customConfig: raw vendor configuration, where admins put device passwords.
 _AUDITED = {**COLUMNS, "username": "sip_username", "password": "sip_password"}
-_SECRETS = ("username", "password")
+_SECRETS = ("username", "password", "customConfig")
 _SIDE_PANELS = "purchaseInfo.sidePanels"
 
 
