@@ -15,6 +15,7 @@ from pbxapi.config import Settings
 from pbxapi.db.engine import make_session_factory
 from pbxapi.db.tables import AuditEvent, Employee, SipPhone
 from pbxapi.errors import Conflict
+from pbxapi.extensions import service as extension_service
 from pbxapi.provisioning.app import create_app as create_provisioning_app
 from pbxapi.sipphones import service as phone_service
 from pbxapi.sipphones.registration import admit_registration
@@ -235,6 +236,132 @@ def test_every_write_to_a_phone_model_is_recorded_for_the_admins_customer(client
     assert created["changes"]["model"] == {"new": body["model"]}
     assert updated["changes"] == {"softkeys": {"old": 0, "new": 4}}
     assert deleted["changes"]["capabilities.multipleHandsets"] == {"old": False}
+
+
+# -- records changed by a write to another record ----------------------------------------------
+
+
+def blf(index: int, value: str, label: str | None = None) -> dict:
+    return {"index": index, "function": "BLF", "value": value, "label": label}
+
+
+def test_phones_changed_by_an_extension_delete_are_recorded(client, factory, tenant):
+    """Its phones are unassigned and BLF keys watching it removed: an UPDATE event for each
+    phone changed, by the same actor, with the changed fields; none for phones unchanged."""
+    customer, owner, token = tenant
+    extension = factory.extension(customer, "200")
+    other = factory.extension(customer, "201")
+    speeddial = {"index": 1, "function": "SPEEDDIAL", "value": "112", "label": None}
+    assigned = factory.phone(customer, extension_id=extension)
+    # a BLF value is stored as it was sent, here in upper case
+    watching = factory.phone(customer, extension_id=other,
+                             softkeys=[blf(0, extension.upper(), "Anna"), speeddial])  # fmt: skip
+    both = factory.phone(customer, extension_id=extension, softkeys=[blf(2, extension)])
+    # the id in a label and in a key of another function: no BLF key watches it
+    mentioning = factory.phone(customer, softkeys=[
+        blf(0, other, f"see {extension}"), {**speeddial, "value": extension},
+    ])  # fmt: skip
+    elsewhere = factory.phone(factory.customer(), softkeys=[blf(0, extension)])
+    ok(client.delete(f"/pbx/extension/{extension}", headers=auth(token)))
+
+    events = audit_log(client, token)
+    assert [(e["resourceType"], e["action"]) for e in events].count(("extension", "delete")) == 1
+    updates = {e["resourceId"]: e for e in events if e["action"] == "update"}
+    assert set(updates) == {assigned.id, watching.id, both.id}
+    assert updates[assigned.id]["changes"] == {"extension": {"old": extension}}
+    assert updates[watching.id]["changes"] == {
+        "softkeys": {"old": [blf(0, extension.upper(), "Anna"), speeddial], "new": [speeddial]},
+    }
+    assert updates[both.id]["changes"] == {
+        "extension": {"old": extension}, "softkeys": {"old": [blf(2, extension)], "new": []},
+    }  # fmt: skip
+    for event in updates.values():
+        assert event["customer"] == customer and event["resourceType"] == "sipphone"
+        assert event["actor"] == {
+            "employee": owner, "customer": customer, "accessLevel": "OWNER", "via": "API",
+            "address": None,
+        }  # fmt: skip
+        assert_recent(event["at"])
+    # the phones say the same, and that their configuration changed
+    shown = {
+        phone.id: ok(client.get(f"/pbx/sipphone/{phone.id}", headers=auth(token)))
+        for phone in (assigned, watching, both, mentioning)
+    }
+    assert [shown[p.id]["extension"] for p in (assigned, watching, both)] == [None, other, None]
+    assert shown[watching.id]["softkeys"] == [speeddial]
+    assert shown[both.id]["softkeys"] == []
+    assert len(shown[mentioning.id]["softkeys"]) == 2
+    for phone in (assigned, watching, both):
+        assert_recent(shown[phone.id]["status"]["configSaved"])
+    assert shown[mentioning.id]["status"]["configSaved"] == "2025-03-04T05:06:07Z"
+    # another customer's phone cannot watch it, and is neither touched nor recorded
+    other_owner = factory.login(elsewhere.customer_id, AccessLevel.OWNER)
+    assert audit_log(client, other_owner) == []
+
+
+def test_an_extension_watched_by_many_phones_is_deleted_in_the_same_statements(
+    client, factory, tenant, count_statements
+):
+    """The phones are read in one statement, written in one batch, recorded in one INSERT:
+    the statements do not grow with the number of phones."""
+    customer, _, token = tenant
+
+    def statements_for(phones: int) -> int:
+        extension = factory.extension(customer, f"3{phones:03d}")
+        for index in range(phones):
+            factory.phone(customer, extension_id=extension if index % 2 else None,
+                          softkeys=[blf(0, extension)])  # fmt: skip
+        with count_statements() as counter:
+            ok(client.delete(f"/pbx/extension/{extension}", headers=auth(token)))
+        events = audit_log(client, token, resourceType="sipphone", action="update", limit=500)
+        assert len([e for e in events if e["changes"]["softkeys"]["old"][0]["value"] == extension
+                    ]) == phones  # fmt: skip
+        return len(counter.statements)
+
+    assert statements_for(1) == statements_for(2) == statements_for(40)
+
+
+def test_the_phones_changes_are_rolled_back_with_the_extension_delete(
+    client, factory, tenant, engine, monkeypatch
+):
+    customer, _, token = tenant
+    extension = factory.extension(customer, "200")
+    phone = factory.phone(customer, extension_id=extension, softkeys=[blf(0, extension)])
+
+    def failing_commit(session):
+        session.flush()
+        session.rollback()
+        raise Conflict("simulated failure at commit", field="extension", code="extension")
+
+    monkeypatch.setattr(extension_service, "commit", failing_commit)
+    before = stored_events(engine)
+    response = client.delete(f"/pbx/extension/{extension}", headers=auth(token))
+    assert_error(response, 409, "extension")
+    assert stored_events(engine) == before
+    shown = ok(client.get(f"/pbx/sipphone/{phone.id}", headers=auth(token)))
+    assert (shown["extension"], shown["softkeys"]) == (extension, [blf(0, extension)])
+
+
+def test_extensions_released_by_an_employee_delete_are_recorded(client, factory, tenant):
+    customer, owner, token = tenant
+    leaving = factory.employee(customer, AccessLevel.VIEWER)
+    staying = factory.employee(customer, AccessLevel.VIEWER)
+    released = [factory.extension(customer, number, employee_id=leaving) for number in "12"]
+    kept = factory.extension(customer, "3", employee_id=staying)
+    ok(client.delete(f"/employee/{leaving}", headers=auth(token)))
+
+    updates = audit_log(client, token, resourceType="extension", action="update")
+    assert sorted(e["resourceId"] for e in updates) == sorted(released)
+    for event in updates:
+        assert event["changes"] == {"employee": {"old": leaving}}
+        assert event["customer"] == customer
+        assert event["actor"]["employee"] == owner and event["actor"]["via"] == "API"
+    [deleted] = audit_log(client, token, resourceType="employee")
+    assert (deleted["action"], deleted["resourceId"]) == ("delete", leaving)
+    for extension in released:
+        shown = ok(client.get(f"/pbx/extension/{extension}", headers=auth(token)))
+        assert shown["employee"] is None
+    assert ok(client.get(f"/pbx/extension/{kept}", headers=auth(token)))["employee"] == staying
 
 
 def test_custom_config_is_recorded_only_as_changed(client, factory, tenant, engine):

@@ -6,14 +6,18 @@ wire field names. Secret fields (SIP username and password, a phone's customConf
 employee's password) are snapshotted as `Secret`s, which compare by value but are never
 written: the row says only `{"changed": true}` for them. A `Secret` cannot be serialised,
 so a secret that slipped past this would fail the write rather than be stored.
+
+A write that changes other records besides its target (an extension's delete unassigns its
+phones) records an UPDATE event for each of them too, with `record_changes`: one INSERT
+for all, however many there are.
 """
 
 import enum
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from pbxapi.auth.caller import Caller
@@ -112,6 +116,15 @@ def changes_between(
     return changes
 
 
+def _actor_columns(actor: Caller | None) -> dict[str, Any]:
+    return {
+        "actor_employee_id": actor.employee_id if actor else None,
+        "actor_customer_id": actor.customer_id if actor else None,
+        "actor_access_level": actor.access_level.value if actor else None,
+        "actor_token_kind": actor.token_kind if actor else None,
+    }
+
+
 def record(
     session: Session,
     actor: Caller | None,
@@ -135,10 +148,7 @@ def record(
         id=new_id(),
         customer_id=customer_id,
         occurred_at=datetime.now(UTC),
-        actor_employee_id=actor.employee_id if actor else None,
-        actor_customer_id=actor.customer_id if actor else None,
-        actor_access_level=actor.access_level.value if actor else None,
-        actor_token_kind=actor.token_kind if actor else None,
+        **_actor_columns(actor),
         resource_type=ResourceType(resource_type).value,
         resource_id=resource_id,
         action=Action(action).value,
@@ -148,6 +158,43 @@ def record(
     )
     session.add(event)
     return event
+
+
+class Change(NamedTuple):
+    """A record that a write changed besides its target: snapshots of the fields changed."""
+
+    customer_id: str
+    resource_id: str
+    before: Mapping[str, Any]
+    after: Mapping[str, Any]
+
+
+def record_changes(
+    session: Session, actor: Caller | None, resource_type: ResourceType, changes: Iterable[Change]
+) -> int:
+    """An UPDATE event for each changed record, by the write's actor, inserted now in one
+    statement (in the write's transaction: committed or rolled back with it). Returns how
+    many."""
+    now = datetime.now(UTC)
+    actor_columns = _actor_columns(actor)
+    rows = [
+        {
+            "id": new_id(),
+            "customer_id": change.customer_id,
+            "occurred_at": now,
+            **actor_columns,
+            "resource_type": ResourceType(resource_type).value,
+            "resource_id": change.resource_id,
+            "action": Action.UPDATE.value,
+            "changes": changes_between(change.before, change.after),
+            "shown_ids": None,
+            "client_address": None,
+        }
+        for change in changes
+    ]
+    if rows:
+        session.execute(insert(AuditEvent), rows)
+    return len(rows)
 
 
 def record_write(

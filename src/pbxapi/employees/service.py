@@ -219,12 +219,19 @@ def delete_employee(session: Session, scope: CustomerScope, employee_id: str) ->
     _check_may_manage(scope.caller, employee)
     if employee.id == scope.caller.employee_id:
         raise Conflict("you cannot delete yourself")
-    # Its extensions stay, without an employee; its tokens go with it.
-    session.execute(
+    # Its extensions stay, without an employee, each change recorded (in one INSERT: an
+    # employee may have many); its tokens go with it.
+    released = session.scalars(
         update(Extension)
         .where(Extension.customer_id == employee.customer_id, Extension.employee_id == employee.id)
         .values(employee_id=None)
-    )
+        .returning(Extension.id)
+    ).all()
+    audit.record_changes(session, scope.caller, ResourceType.EXTENSION, [
+        audit.Change(employee.customer_id, extension_id, before={"employee": employee.id},
+                     after={"employee": None})
+        for extension_id in released
+    ])  # fmt: skip
     _end_tokens(session, employee)
     _record(session, scope, employee, Action.DELETE, before=_snapshot(employee))
     session.delete(employee)

@@ -1,6 +1,8 @@
 """Extensions: the rules and the queries. The customer comes through CustomerScope."""
 
-from sqlalchemy import String, cast, func, select, update
+from datetime import UTC, datetime
+
+from sqlalchemy import String, cast, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from pbxapi import audit
@@ -173,25 +175,52 @@ def update_extension(
 
 def delete_extension(session: Session, scope: CustomerScope, extension_id: str) -> None:
     extension = get_extension(session, scope, extension_id)
-    # Its phones stay, unassigned (they show up with available=true).
-    session.execute(
-        update(SipPhone)
-        .where(SipPhone.customer_id == extension.customer_id, SipPhone.extension_id == extension.id)
-        .values(extension_id=None)
-    )
-    # BLF keys watching it would point nowhere: they go with it.
-    watchers = session.scalars(
-        select(SipPhone).where(
-            SipPhone.customer_id == extension.customer_id,
-            cast(SipPhone.softkeys, String).contains(extension.id),
-        )
-    )
-    for phone in watchers:
-        phone.softkeys = [
-            key
-            for key in phone.softkeys
-            if not (key["function"] == "BLF" and (key.get("value") or "").lower() == extension.id)
-        ]
+    _release_phones(session, scope, extension)
     _record(session, scope, extension, Action.DELETE, before=_snapshot(extension))
     session.delete(extension)
     commit(session)
+
+
+def _watches(softkey: dict, extension_id: str) -> bool:
+    return softkey["function"] == "BLF" and (softkey.get("value") or "").lower() == extension_id
+
+
+def _release_phones(session: Session, scope: CustomerScope, extension: Extension) -> None:
+    """Before the extension goes: its phones stay, unassigned (they show up with
+    available=true), and BLF keys watching it, which would point nowhere, go with it.
+    Each phone changed is recorded in the audit log. An extension may be watched by
+    thousands of phones: they are read in one statement (locked, so that no key added
+    meanwhile is lost), written in one batch, and recorded in one INSERT."""
+    affected = session.execute(
+        select(SipPhone.id, SipPhone.customer_id, SipPhone.extension_id, SipPhone.softkeys)
+        .where(
+            SipPhone.customer_id == extension.customer_id,
+            or_(
+                SipPhone.extension_id == extension.id,
+                # a BLF value is stored as sent, in any case; ids are lower case
+                func.lower(cast(SipPhone.softkeys, String)).contains(extension.id),
+            ),
+        )
+        .order_by(SipPhone.id)
+        .with_for_update()
+    ).all()
+    saved_at = datetime.now(UTC).replace(microsecond=0)
+    writes, changes = [], []
+    for phone in affected:
+        softkeys = [key for key in phone.softkeys if not _watches(key, extension.id)]
+        new_extension = None if phone.extension_id == extension.id else phone.extension_id
+        if (new_extension, softkeys) == (phone.extension_id, phone.softkeys):
+            continue  # the id was only mentioned (a label, another function's value)
+        writes.append({
+            "id": phone.id, "extension_id": new_extension, "softkeys": softkeys,
+            "config_saved_at": saved_at,
+        })  # fmt: skip
+        changes.append(audit.Change(
+            phone.customer_id, phone.id,
+            before={"extension": phone.extension_id, "softkeys": phone.softkeys},
+            after={"extension": new_extension, "softkeys": softkeys},
+        ))  # fmt: skip
+    if writes:
+        # ORM bulk UPDATE by primary key: one statement executed for all the rows
+        session.execute(update(SipPhone), writes)
+    audit.record_changes(session, scope.caller, ResourceType.SIP_PHONE, changes)
