@@ -364,6 +364,23 @@ def test_extensions_released_by_an_employee_delete_are_recorded(client, factory,
     assert ok(client.get(f"/pbx/extension/{kept}", headers=auth(token)))["employee"] == staying
 
 
+def test_a_customer_move_is_recorded_for_the_reseller_it_leaves_too(client, factory):
+    top = factory.customer(name="Operator")
+    leaving, joining = (factory.customer(parent=top, name=name) for name in ("From", "To"))
+    moved = factory.customer(parent=leaving, name="Moved")
+    admin = factory.login(top, AccessLevel.ADMIN)
+    ok(client.post(f"/customer/{moved}", headers=auth(admin), json={"parentReseller": joining}))
+    expected = {"parentReseller": {"old": leaving, "new": joining}}
+    for reseller in (leaving, joining):
+        [event] = audit_log(client, admin, customer=reseller, resourceType="customer")
+        assert (event["resourceId"], event["action"]) == (moved, "update")
+        assert event["customer"] == reseller and event["changes"] == expected
+    # a rename is recorded once, for the reseller above it
+    ok(client.post(f"/customer/{moved}", headers=auth(admin), json={"name": "Moved Ltd"}))
+    assert len(audit_log(client, admin, customer=joining, resourceType="customer")) == 2
+    assert len(audit_log(client, admin, customer=leaving, resourceType="customer")) == 1
+
+
 def test_custom_config_is_recorded_only_as_changed(client, factory, tenant, engine):
     """customConfig is raw vendor configuration, where device passwords end up."""
     _, _, token = tenant

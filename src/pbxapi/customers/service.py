@@ -32,16 +32,25 @@ TREE_LOCK_KEY = 0x5042_5843  # "PBXC"
 _AUDITED = {"name": "name", PARENT: "parent_reseller_id", "state": "state"}
 
 
-def _record(session: Session, scope: CustomerScope, customer: Customer, action: Action,
-            before: dict | None = None) -> None:  # fmt: skip
+def _events_owner(customer_id: str, parent_id: str | None) -> str:
     """A customer's events belong to the reseller above it, who manages it (and still
     reads them once it is deleted); a top-level customer's to itself."""
-    audit.record(
-        session, scope.caller, customer_id=customer.parent_reseller_id or customer.id,
-        resource_type=ResourceType.CUSTOMER, resource_id=customer.id, action=action,
-        before=before,
-        after=None if action is Action.DELETE else audit.snapshot(customer, _AUDITED),
-    )  # fmt: skip
+    return parent_id or customer_id
+
+
+def _record(session: Session, scope: CustomerScope, customer: Customer, action: Action,
+            before: dict | None = None) -> None:  # fmt: skip
+    after = None if action is Action.DELETE else audit.snapshot(customer, _AUDITED)
+    owners = [_events_owner(customer.id, customer.parent_reseller_id)]
+    if before is not None and after is not None:
+        # A move is recorded for the reseller it leaves too, which managed it until now
+        # and would otherwise see it vanish from its log without a trace.
+        owners.append(_events_owner(customer.id, before[PARENT]))
+    for owner in dict.fromkeys(owners):
+        audit.record(
+            session, scope.caller, customer_id=owner, resource_type=ResourceType.CUSTOMER,
+            resource_id=customer.id, action=action, before=before, after=after,
+        )  # fmt: skip
 
 
 def to_wire(customer: Customer) -> schemas.Customer:
