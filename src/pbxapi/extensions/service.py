@@ -190,7 +190,7 @@ def _release_phones(session: Session, scope: CustomerScope, extension: Extension
     available=true), and BLF keys watching it, which would point nowhere, go with it.
     Each phone changed is recorded in the audit log. An extension may be watched by
     thousands of phones: they are read in one statement (locked, so that no key added
-    meanwhile is lost), written in one batch, and recorded in one INSERT."""
+    meanwhile is lost), written in two batches at most, and recorded in one INSERT."""
     affected = session.execute(
         select(SipPhone.id, SipPhone.customer_id, SipPhone.extension_id, SipPhone.softkeys)
         .where(
@@ -205,22 +205,25 @@ def _release_phones(session: Session, scope: CustomerScope, extension: Extension
         .with_for_update()
     ).all()
     saved_at = datetime.now(UTC).replace(microsecond=0)
-    writes, changes = [], []
+    unassigned, watching, changes = [], [], []
     for phone in affected:
         softkeys = [key for key in phone.softkeys if not _watches(key, extension.id)]
         new_extension = None if phone.extension_id == extension.id else phone.extension_id
         if (new_extension, softkeys) == (phone.extension_id, phone.softkeys):
             continue  # the id was only mentioned (a label, another function's value)
-        writes.append({
-            "id": phone.id, "extension_id": new_extension, "softkeys": softkeys,
-            "config_saved_at": saved_at,
-        })  # fmt: skip
+        write = {"id": phone.id, "softkeys": softkeys, "config_saved_at": saved_at}
+        if new_extension == phone.extension_id:
+            # extension_id not written: even unchanged, it fires the search index trigger
+            watching.append(write)
+        else:
+            unassigned.append({**write, "extension_id": new_extension})
         changes.append(audit.Change(
             phone.customer_id, phone.id,
             before={"extension": phone.extension_id, "softkeys": phone.softkeys},
             after={"extension": new_extension, "softkeys": softkeys},
         ))  # fmt: skip
-    if writes:
-        # ORM bulk UPDATE by primary key: one statement executed for all the rows
-        session.execute(update(SipPhone), writes)
+    if unassigned or watching:
+        # ORM bulk UPDATE by primary key: one executemany per run of rows writing the
+        # same columns, so each kind of write is one run
+        session.execute(update(SipPhone), unassigned + watching)
     audit.record_changes(session, scope.caller, ResourceType.SIP_PHONE, changes)
