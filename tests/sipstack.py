@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -62,9 +63,13 @@ def _wait_until(ready, what: str, process: subprocess.Popen, deadline: float = 1
 
 
 def _answers(url: str, data: bytes | None = None) -> bool:
+    """Anything served over HTTP counts, a refusal included (Kamailio's control port
+    refuses callers without the secret)."""
     try:
         with urllib.request.urlopen(url, data=data, timeout=1):  # noqa: S310 - loopback
             return True
+    except urllib.error.HTTPError:
+        return True
     except OSError:
         return False
 
@@ -91,7 +96,33 @@ class Stack:
 def sip_stack(
     database_url: str, log_dir: Path, children: int = 4, api_workers: int = 1
 ) -> Iterator[Stack]:
-    """pbxapi and Kamailio on free loopback ports against a migrated PostgreSQL database."""
+    """pbxapi and Kamailio on free loopback ports against a migrated PostgreSQL database.
+
+    A port found free can be taken by another process before our server binds it (the
+    suite runs on several workers): a start that fails is retried on new ports."""
+    for attempt in range(1, 4):
+        try:
+            stack, processes = _start_stack(database_url, log_dir / f"start{attempt}",
+                                            children, api_workers)  # fmt: skip
+            break
+        except RuntimeError:
+            if attempt == 3:
+                raise
+    try:
+        yield stack
+    finally:
+        _stop_all(processes)
+
+
+def _stop_all(processes: list[subprocess.Popen]) -> None:
+    for process in reversed(processes):
+        _stop(process)
+
+
+def _start_stack(
+    database_url: str, log_dir: Path, children: int, api_workers: int
+) -> tuple[Stack, list[subprocess.Popen]]:
+    log_dir.mkdir(parents=True, exist_ok=True)
     secret = secrets.token_urlsafe(24)
     api_port, control_port = free_port(), free_port()
     sip_port = free_port(socket.SOCK_DGRAM)
@@ -104,39 +135,38 @@ def sip_stack(
         "PBXAPI_LOG_LEVEL": "warning",
     }
     pbxapi = Path(sys.executable).parent / "pbxapi"
-    api_log = (log_dir / "pbxapi.log").open("wb")
-    api = subprocess.Popen(  # noqa: S603 - our own command
-        [str(pbxapi), "serve", "--host", "127.0.0.1", "--port", str(api_port),
-         "--workers", str(api_workers), "--no-access-log"],
-        env=env, stdout=api_log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    kamailio = None
-    kamailio_log = (log_dir / "kamailio.log").open("wb")
+    processes: list[subprocess.Popen] = []
     try:
+        with (log_dir / "pbxapi.log").open("wb") as api_log:
+            api = subprocess.Popen(  # noqa: S603 - our own command
+                [str(pbxapi), "serve", "--host", "127.0.0.1", "--port", str(api_port),
+                 "--workers", str(api_workers), "--no-access-log"],
+                env=env, stdout=api_log, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        processes.append(api)
         api_url = f"http://127.0.0.1:{api_port}"
         _wait_until(lambda: _answers(f"{api_url}/openapi.json"), "pbxapi", api)
-        kamailio = subprocess.Popen(  # noqa: S603 - our own script
-            [str(KAMAILIO_RUN)],
-            env={
-                **env,
-                "KAMAILIO_SIP_LISTEN": f"udp:127.0.0.1:{sip_port}",
-                "KAMAILIO_CONTROL_PORT": str(control_port),
-                "PBXAPI_ADMISSION_URL": f"{api_url}/internal/sip/admission",
-                "KAMAILIO_RUN_DIR": str(log_dir / "kamailio-run"),
-                "KAMAILIO_CHILDREN": str(children),
-            },
-            stdout=kamailio_log, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
+        with (log_dir / "kamailio.log").open("wb") as kamailio_log:
+            kamailio = subprocess.Popen(  # noqa: S603 - our own script
+                [str(KAMAILIO_RUN)],
+                env={
+                    **env,
+                    "KAMAILIO_SIP_LISTEN": f"udp:127.0.0.1:{sip_port}",
+                    "KAMAILIO_CONTROL_PORT": str(control_port),
+                    "PBXAPI_ADMISSION_URL": f"{api_url}/internal/sip/admission",
+                    "KAMAILIO_RUN_DIR": str(log_dir / "kamailio-run"),
+                    "KAMAILIO_CHILDREN": str(children),
+                },
+                stdout=kamailio_log, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # fmt: skip
+        processes.append(kamailio)
         rpc = b'{"jsonrpc": "2.0", "method": "core.version", "id": 1}'
         _wait_until(lambda: _answers(control_url, rpc), "kamailio", kamailio)
-        yield Stack(api_url, sip_port, control_url, secret)
-    finally:
-        if kamailio is not None:
-            _stop(kamailio)
-        _stop(api)
-        api_log.close()
-        kamailio_log.close()
+    except BaseException:
+        _stop_all(processes)
+        raise
+    return Stack(api_url, sip_port, control_url, secret), processes
 
 
 # --- sipp as the phones ----------------------------------------------------------------

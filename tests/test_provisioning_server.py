@@ -152,3 +152,23 @@ def test_serve_provisioning_listens_on_its_own_port_and_trusts_no_proxy(monkeypa
     _, proxied = calls[1]
     assert (proxied["port"], proxied["proxy_headers"], proxied["forwarded_allow_ips"]) == (
         9090, True, "10.0.0.1")  # fmt: skip
+
+
+def test_the_api_server_trusts_no_proxy_unless_named(monkeypatch):
+    """Login throttling counts failures by client address: by default no X-Forwarded-For
+    is believed (uvicorn's own default believes 127.0.0.1, i.e. any local process)."""
+    import uvicorn
+
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: calls.append((args, kwargs)))
+    get_settings.cache_clear()
+    try:
+        assert cli.main(["serve"]) == 0
+        assert cli.main(["serve", "--forwarded-allow-ips", "10.0.0.1"]) == 0
+    finally:
+        get_settings.cache_clear()
+    (app,), default = calls[0]
+    assert app == "pbxapi.app:create_app"
+    assert (default["proxy_headers"], default["forwarded_allow_ips"]) == (False, "")
+    _, proxied = calls[1]
+    assert (proxied["proxy_headers"], proxied["forwarded_allow_ips"]) == (True, "10.0.0.1")

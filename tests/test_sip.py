@@ -6,6 +6,7 @@ Kamailio and pbxapi are started once for the module. Needs `kamailio` and `sipp`
 (skipped without them, a failure with CI=true) and PostgreSQL.
 """
 
+import json
 import socket
 import subprocess
 import time
@@ -253,3 +254,25 @@ def test_the_admission_endpoint_needs_the_shared_secret(stack, customer):
     assert admitted.json() == {"success": True}
     assert customer.get(f"/pbx/sipphone/{phone['_id']}").json()["ip"]["address"] == "127.0.0.9"
     assert url not in customer.api.get("/openapi.json").json()["paths"]
+
+
+def test_kamailio_control_port_needs_the_secret_and_serves_only_the_notify_command(stack):
+    """The control port is on loopback, but loopback is shared by every local user:
+    without the secret nothing is served, and with it only what pbxapi sends."""
+    version = {"jsonrpc": "2.0", "method": "core.version", "params": [], "id": 1}
+    remove = {"jsonrpc": "2.0", "method": "ul.flush", "params": [], "id": 1}
+    with httpx2.Client(timeout=5) as http:
+        for headers in ({}, {"X-Pbxapi-Internal-Secret": "wrong"}):
+            refused = http.post(stack.control_url, json=version, headers=headers)
+            assert refused.status_code == 401
+        secret = {"X-Pbxapi-Internal-Secret": stack.secret}
+        for body in (version, remove):
+            assert http.post(stack.control_url, json=body, headers=secret).status_code == 404
+        # pbxapi's own command is served (an unreachable contact: Kamailio answers 408)
+        notify = {"jsonrpc": "2.0", "method": "tm.t_uac_wait_block", "params": [
+            "NOTIFY", "sip:nobody@127.0.0.1:9", ".", ".",
+            "From: <sip:pbxapi@test>\r\nTo: <sip:nobody@test>\r\nEvent: check-sync\r\n",
+        ], "id": 1}  # fmt: skip
+        served = http.post(stack.control_url, content=json.dumps(notify), headers=secret)
+        assert served.status_code == 200
+        assert "result" in served.json() or "error" in served.json()

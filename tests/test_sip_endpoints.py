@@ -2,6 +2,8 @@
 internal admission endpoint (shared secret, the IP rule) and the error paths of reboot
 and configreload. The SIP side itself: tests/test_sip.py."""
 
+import urllib.request
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -207,3 +209,50 @@ def test_out_of_reach_is_404_and_below_manager_is_403(control, factory, action):
         ]
         == "id"
     )
+
+
+def test_no_database_connection_is_held_while_waiting_for_the_phone(
+    control, factory, engine, monkeypatch
+):
+    """A phone that does not answer keeps the request waiting for seconds: it must not
+    keep a pooled connection (in a transaction) from everyone else meanwhile."""
+    customer = factory.customer()
+    phone = factory.phone(customer)
+    factory.register(phone, contact="sip:a@192.168.1.10:5060", received="sip:80.62.116.1:5060")
+    checked_out_during_wait = []
+
+    def sip_server_that_times_out(*args, **kwargs):
+        checked_out_during_wait.append(engine.pool.checkedout())
+        raise OSError("timed out")
+
+    monkeypatch.setattr(urllib.request, "urlopen", sip_server_that_times_out)
+    before = engine.pool.checkedout()
+    answer = control.get(f"/pbx/sipphone/{phone.id}/reboot", headers=bearer(factory, customer))
+    assert answer.status_code == 503
+    assert checked_out_during_wait == [before]
+
+
+def test_beyond_the_in_flight_limit_requests_to_phones_are_503(control, factory, monkeypatch):
+    """Slow phones take at most MAX_REQUESTS_IN_FLIGHT threads; the next request is a
+    503 at once, and the limit frees up again when they finish."""
+    from pbxapi.sipphones import sipcontrol
+
+    customer = factory.customer()
+    phone = factory.phone(customer)
+    factory.register(phone, contact="sip:a@192.168.1.10:5060", received="sip:80.62.116.1:5060")
+    held = [sipcontrol._in_flight.acquire(blocking=False)
+            for _ in range(sipcontrol.MAX_REQUESTS_IN_FLIGHT)]  # fmt: skip
+    try:
+        assert all(held)
+        answer = control.get(f"/pbx/sipphone/{phone.id}/reboot", headers=bearer(factory, customer))
+        assert answer.status_code == 503
+        assert answer.json()["message"] == "too many requests to phones at once, try again shortly"
+        assert answer.headers["Retry-After"] == "1"
+    finally:
+        for _ in held:
+            sipcontrol._in_flight.release()
+    monkeypatch.setattr(
+        urllib.request, "urlopen", lambda *a, **k: (_ for _ in ()).throw(OSError("refused"))
+    )
+    answer = control.get(f"/pbx/sipphone/{phone.id}/reboot", headers=bearer(factory, customer))
+    assert answer.json()["message"] == "the SIP server does not answer, try again shortly"

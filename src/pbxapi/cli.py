@@ -30,7 +30,7 @@ def _unit_of_work() -> Iterator[Session]:
         engine.dispose()
 
 
-def _serve(app_factory: str, args: argparse.Namespace, default_port: int, **options) -> int:
+def _serve(app_factory: str, args: argparse.Namespace, default_port: int) -> int:
     import uvicorn
 
     settings = get_settings()
@@ -42,7 +42,11 @@ def _serve(app_factory: str, args: argparse.Namespace, default_port: int, **opti
         workers=args.workers,
         log_level=settings.log_level,
         access_log=not args.no_access_log,
-        **options,
+        # Login throttling and the IP rule judge the client's address: X-Forwarded-For
+        # is taken only from the proxies named, never by default (uvicorn's default would
+        # let any local process on 127.0.0.1 choose its address).
+        proxy_headers=bool(args.forwarded_allow_ips),
+        forwarded_allow_ips=args.forwarded_allow_ips or "",
     )
     return 0
 
@@ -52,15 +56,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_serve_provisioning(args: argparse.Namespace) -> int:
-    # The IP rule judges the client's address: take X-Forwarded-For only from the
-    # proxies named, never from anyone (uvicorn would trust 127.0.0.1 by default).
-    return _serve(
-        "pbxapi.provisioning.app:create_app",
-        args,
-        get_settings().provisioning_port,
-        proxy_headers=bool(args.forwarded_allow_ips),
-        forwarded_allow_ips=args.forwarded_allow_ips or "",
-    )
+    return _serve("pbxapi.provisioning.app:create_app", args, get_settings().provisioning_port)
 
 
 def cmd_migrate(_: argparse.Namespace) -> int:
@@ -158,18 +154,17 @@ def build_parser() -> argparse.ArgumentParser:
         server.add_argument("--port", type=int)
         server.add_argument("--workers", type=int, default=1)
         server.add_argument("--no-access-log", action="store_true", help="log no line per request")
+        server.add_argument(
+            "--forwarded-allow-ips",
+            help="comma-separated addresses of reverse proxies whose X-Forwarded-For is trusted",
+        )
         return server
 
     server_command("serve", "serve the API with uvicorn").set_defaults(func=cmd_serve)
 
-    provisioning = server_command(
+    server_command(
         "serve-provisioning", "serve phone configuration files by MAC with uvicorn"
-    )
-    provisioning.add_argument(
-        "--forwarded-allow-ips",
-        help="comma-separated addresses of reverse proxies whose X-Forwarded-For is trusted",
-    )
-    provisioning.set_defaults(func=cmd_serve_provisioning)
+    ).set_defaults(func=cmd_serve_provisioning)
 
     commands.add_parser("migrate", help="bring the database to the latest schema").set_defaults(
         func=cmd_migrate

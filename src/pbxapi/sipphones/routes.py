@@ -174,6 +174,9 @@ def _check_sync(session, scope, settings, phone_id: str, reboot: bool) -> Succes
     registration = queries.registrations_of(session, [phone.sip_username]).get(phone.sip_username)
     if registration is None:
         raise Conflict("the phone is not registered", field="online", code="online")
+    # The wait for the phone (seconds, when it does not answer) must not hold a pooled
+    # connection: a few slow phones would otherwise starve every other request.
+    session.close()
     sipcontrol.send_check_sync(settings, phone.sip_username, registration, reboot)
     return Success()
 

@@ -9,6 +9,7 @@ SIP socket, so it reaches the phone the way its registration came in (through NA
 
 import json
 import logging
+import threading
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -18,6 +19,13 @@ from pbxapi.errors import Conflict, Unavailable
 from pbxapi.sipphones.queries import Registration
 
 log = logging.getLogger("pbxapi")
+
+# Each request to a phone holds one of the worker's threads (and one of Kamailio's
+# control workers) until the phone answers or Kamailio gives up (2 s). Beyond this many at
+# once a worker answers 503 instead of letting one customer's unanswering phones take the
+# thread pool every other request needs.
+MAX_REQUESTS_IN_FLIGHT = 4
+_in_flight = threading.BoundedSemaphore(MAX_REQUESTS_IN_FLIGHT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +52,11 @@ def _rpc(settings: Settings, method: str, params: list) -> dict:
     request = urllib.request.Request(  # noqa: S310
         settings.sip_control_url,
         data=json.dumps({"jsonrpc": "2.0", "method": method, "params": params, "id": 1}).encode(),
-        headers={"Content-Type": "application/json"},
+        # Kamailio's control port serves only callers that know the shared secret.
+        headers={
+            "Content-Type": "application/json",
+            "X-Pbxapi-Internal-Secret": settings.internal_secret,
+        },
         method="POST",
     )
     try:
@@ -64,17 +76,22 @@ def send_check_sync(
 ) -> SipReply:
     """NOTIFY `check-sync` (reboot or reload the configuration) to the registered contact.
     A phone that does not accept it is a 409 on `online`: its registration is stale."""
-    result = _rpc(
-        settings,
-        "tm.t_uac_wait_block",
-        [
-            "NOTIFY",
-            registration.contact,
-            registration.received or ".",  # next hop: where the REGISTER came from
-            ".",  # Kamailio picks its socket
-            check_sync_headers(settings, sip_username, reboot),
-        ],
-    )
+    if not _in_flight.acquire(blocking=False):
+        raise Unavailable("too many requests to phones at once, try again shortly")
+    try:
+        result = _rpc(
+            settings,
+            "tm.t_uac_wait_block",
+            [
+                "NOTIFY",
+                registration.contact,
+                registration.received or ".",  # next hop: where the REGISTER came from
+                ".",  # Kamailio picks its socket
+                check_sync_headers(settings, sip_username, reboot),
+            ],
+        )
+    finally:
+        _in_flight.release()
     reply = SipReply(int(result.get("code", 0)), str(result.get("reason", "")))
     if not 200 <= reply.code < 300:
         raise Conflict(
