@@ -54,9 +54,9 @@ def app(engine, database_url):
 
 
 def unique_client_address() -> str:
-    """A documentation IPv6 address of its own: failed logins are throttled per address,
-    and each test is a client machine of its own."""
-    return f"2001:db8::{secrets.token_hex(2)}:{secrets.token_hex(2)}:{secrets.token_hex(2)}"
+    """A documentation IPv6 address in a /64 of its own: failed logins are throttled per
+    address (an IPv6 client by its /64), and each test is a client machine of its own."""
+    return f"2001:db8:{secrets.token_hex(2)}:{secrets.token_hex(2)}::{secrets.token_hex(2)}"
 
 
 @pytest.fixture

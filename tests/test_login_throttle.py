@@ -6,6 +6,7 @@ keeping a user out of their usual address for long.
 Time is a clock the tests move (pbxapi.auth.throttle.utcnow): no test waits.
 """
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -27,6 +28,7 @@ PASSWORD_HASH = hash_password(PASSWORD)
 ACCOUNT_FREE, ACCOUNT_CAP = 3, 8
 ADDRESS_FREE, ADDRESS_CAP = 6, 64
 WINDOW = 100
+BURST = 24
 
 
 class Clock:
@@ -278,21 +280,147 @@ def test_no_e_mail_address_or_client_address_is_stored(clock, machine, engine):
     assert all(key.split(":")[0] in ("account", "address", "trusted") for key in keys)
 
 
-def test_a_login_costs_one_throttle_statement_and_a_failure_three(
-    clock, machine, person, count_statements
-):
+def test_a_login_costs_two_throttle_statements(clock, machine, person, count_statements):
     office = machine()
     assert office.log_in(person).status_code == 200  # trusts the address
-    with count_statements() as counter:
-        assert office.log_in(person).status_code == 200
-    assert len([s for s in counter.statements if "login_throttle" in s]) == 1
-    with count_statements() as counter:
-        fail(office, person)
-    throttle_statements = [s for s in counter.statements if "login_throttle" in s]
-    assert len(throttle_statements) == 3  # read, clean up, count
+
+    def throttle_statements(answer) -> list[str]:
+        with count_statements() as counter:
+            answer()
+        return [s.split()[0] for s in counter.statements if "login_throttle" in s]
+
+    # claim, then settle
+    assert throttle_statements(lambda: office.log_in(person).status_code == 200) == [
+        "INSERT", "INSERT",
+    ]  # fmt: skip
+    # claim, then clean up
+    assert throttle_statements(lambda: fail(office, person)) == ["INSERT", "DELETE"]
+    guesser = machine()
+    for _ in range(ACCOUNT_FREE):
+        fail(guesser, person)
+    # claim refused, then the locks read for Retry-After
+    assert throttle_statements(lambda: assert_refused(guesser.log_in(person), 1)) == [
+        "INSERT", "SELECT",
+    ]  # fmt: skip
 
 
 def test_openapi_documents_429_with_retry_after(client):
     responses = client.get("/openapi.json").json()["paths"]["/auth/login"]["post"]["responses"]
     assert responses["429"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorBody")
     assert responses["429"]["headers"]["Retry-After"]["schema"]["type"] == "integer"
+
+
+# -- parallel guesses ---------------------------------------------------------------------------
+
+
+def burst(machines: list[Machine], usernames: list[str]) -> list[int]:
+    """Wrong passwords sent all at once, one per machine and username."""
+    with ThreadPoolExecutor(len(machines)) as pool:
+        answers = pool.map(
+            lambda pair: pair[0].log_in(pair[1], "wrong password!").status_code,
+            zip(machines, usernames, strict=True),
+        )
+        return sorted(answers)
+
+
+def stored(engine, kind: str, *parts: str) -> tuple[int, datetime | None]:
+    with make_session_factory(engine)() as session:
+        row = session.scalars(
+            select(LoginThrottle).where(LoginThrottle.key == throttle._key(kind, *parts))
+        ).one()
+        return row.failures, row.locked_until
+
+
+def test_a_burst_on_one_account_checks_as_many_passwords_as_a_sequence(
+    clock, machine, person, engine, argon2_calls
+):
+    """Counted before the password is checked, atomically: the attempts past the free
+    failures find the lock their predecessors set, however many run at once."""
+    answers = burst([machine() for _ in range(BURST)], [person] * BURST)
+    assert answers == [401] * (ACCOUNT_FREE + 1) + [429] * (BURST - ACCOUNT_FREE - 1)
+    assert len(argon2_calls) == ACCOUNT_FREE + 1
+    # refused attempts did not count; the lock is the one of the last counted failure
+    assert stored(engine, "account", person) == (ACCOUNT_FREE + 1, clock.now + timedelta(seconds=1))
+    assert_refused(machine().log_in(person), 1)
+
+
+def test_a_burst_from_one_address_checks_as_many_passwords_as_a_sequence(
+    clock, machine, engine, argon2_calls
+):
+    guesser = machine()
+    usernames = [unique_email("sprayed") for _ in range(BURST)]
+    answers = burst([guesser] * BURST, usernames)
+    assert answers == [401] * (ADDRESS_FREE + 1) + [429] * (BURST - ADDRESS_FREE - 1)
+    assert len(argon2_calls) == ADDRESS_FREE + 1
+    address = throttle.address_identity(guesser.address)
+    assert stored(engine, "address", address) == (
+        ADDRESS_FREE + 1,
+        clock.now + timedelta(seconds=1),
+    )
+
+
+def test_a_lock_is_never_lowered_by_a_slower_attempt(clock, person, engine, database_url):
+    """A success takes back only the lock its own claim set: a failure counted after it,
+    while its password was being checked, keeps its longer lock."""
+    address = unique_client_address()
+    throttled = Settings(
+        database_url=database_url,
+        login_account_free_failures=ACCOUNT_FREE,
+        login_account_max_lock_seconds=ACCOUNT_CAP,
+        login_address_free_failures=0,  # every attempt from `address` locks it
+        login_address_max_lock_seconds=ADDRESS_CAP,
+        login_failure_window_seconds=WINDOW,
+    )
+    factory = make_session_factory(engine)
+    with factory() as slow, factory() as fast:
+        first = throttle.Throttle(slow, throttled, person, address)
+        assert first.claim() is None
+        slow.commit()  # address: 1 failure, locked 1 second
+        clock.advance(1)
+        second = throttle.Throttle(fast, throttled, person, address)
+        assert second.claim() is None
+        fast.commit()  # address: 2 failures, locked 2 seconds from now
+        first.succeeded()
+        slow.commit()
+    key = throttle.address_identity(address)
+    assert stored(engine, "address", key) == (1, clock.now + timedelta(seconds=2))
+
+
+# -- IPv6 -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("address", "identity"),
+    [
+        ("192.0.2.7", "192.0.2.7"),
+        ("::ffff:192.0.2.7", "192.0.2.7"),
+        ("2001:db8:1:2::1", "2001:db8:1:2::/64"),
+        ("2001:DB8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64"),
+        ("2001:db8:1:3::1", "2001:db8:1:3::/64"),
+        ("::1", "::/64"),
+        ("unknown", "unknown"),
+    ],
+)
+def test_an_ipv6_client_is_counted_by_its_64(address, identity):
+    assert throttle.address_identity(address) == identity
+
+
+def test_one_ipv6_host_is_one_address_whichever_address_of_its_64_it_uses(clock, machine, person):
+    network = unique_client_address().rsplit("::", 1)[0]  # a /64 of its own
+    for n in range(ADDRESS_FREE + 1):
+        fail(machine(f"{network}:{n:x}:0:0:{n + 1:x}"), unique_email("spray"))
+    assert_refused(machine(f"{network}::ffff").log_in(person), 1)
+    # the next /64 is another client
+    assert machine().log_in(person).status_code == 200
+
+
+def test_an_ipv4_address_and_its_ipv6_mapped_form_are_one_client(clock, machine, person):
+    octets = unique_client_address().split(":")[2]
+    ipv4 = f"198.51.{int(octets[:2], 16)}.{int(octets[2:], 16)}"
+    for n in range(ADDRESS_FREE + 1):
+        fail(machine(ipv4 if n % 2 else f"::ffff:{ipv4}"), unique_email("spray"))
+    assert_refused(machine(f"::ffff:{ipv4}").log_in(person), 1)
+    assert_refused(machine(ipv4).log_in(person), 1)
+    # its neighbour is another client
+    neighbour = ipv4.rsplit(".", 1)[0] + f".{(int(ipv4.rsplit('.', 1)[1]) + 1) % 256}"
+    assert machine(neighbour).log_in(person).status_code == 200

@@ -4,7 +4,7 @@ A failed login answers the same, and costs the same work (one SELECT, one argon2
 verification), whether the e-mail address is unknown, the password is wrong, or the
 employee may not log in (not ENABLED, NO_LOGIN, no password, customer DELETED): the answer
 does not tell which e-mail addresses exist. Repeated failures are throttled (auth/throttle.py):
-a refused attempt is answered before any of that work.
+every attempt is counted before any of that work, and a refused one is answered then.
 """
 
 from datetime import timedelta
@@ -33,7 +33,12 @@ def log_in(
 ) -> LoginAnswer:
     username = request.username.strip().lower()
     throttle = Throttle(session, settings, username, address)
-    throttle.check()
+    refusal = throttle.claim()
+    # committed before the password is checked: parallel guesses see this one counted,
+    # and no row lock is held while argon2 runs
+    commit(session)
+    if refusal is not None:
+        raise refusal
     row = session.execute(
         select(Employee, Customer.state)
         .join(Customer, Customer.id == Employee.customer_id)
@@ -54,11 +59,12 @@ def log_in(
         throttle.failed()
         commit(session)
         raise CredentialsInvalid("wrong e-mail address or password")
-    throttle.succeeded()
     if needs_rehash(employee.password_hash):
         employee.password_hash = hash_password(request.password)
     lifetime = None if request.persist else LOGIN_LIFETIME
     token = issue_token(session, employee, kind="LOGIN", lifetime=lifetime)
+    # last: its row locks are held only until the commit just below
+    throttle.succeeded()
     commit(session)
     return LoginAnswer(
         token=token,

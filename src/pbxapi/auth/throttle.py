@@ -1,10 +1,10 @@
 """Password guessing is slowed, then refused for a while: 429 with Retry-After.
 
 Failed logins are counted per account (the e-mail address as sent, whether or not it
-exists) and per client address, in the database, so that every worker sees the same
-counts. The policy follows OWASP's Authentication Cheat Sheet (throttle per account and
-per source; lock with exponential back-off and a bound, so that lockout cannot be used
-to keep a user out for long):
+exists) and per client address (an IPv6 client by its /64), in the database, so that every
+worker sees the same counts. The policy follows OWASP's Authentication Cheat Sheet
+(throttle per account and per source; lock with exponential back-off and a bound, so that
+lockout cannot be used to keep a user out for long):
 
 - Each key has some free failures; from then on every failure refuses the key for
   1, 2, 4, ... seconds, up to a cap: a few minutes for an account, an hour for an address.
@@ -19,27 +19,43 @@ to keep a user out for long):
 - Keys are SHA-256 digests: no e-mail address, nor a password typed into the name
   field, is stored.
 
-Cost: one indexed SELECT per login; a failure adds an upsert and a bounded clean-up of
-expired rows; a success writes only when there is something to clear or to trust anew.
+Parallel guesses: every attempt is counted as a failure BEFORE its password is checked,
+in one atomic upsert committed at once (`claim`), which refuses it instead if a key that
+applies is locked. The database serialises the upserts of one key (row lock, SQLite's
+single writer) and each computes the lock in SQL from the count it just made, so a burst
+of N attempts gets exactly `free failures` + 1 password checks, as the same N one after
+the other would; a lock is never lowered by a later commit. No row lock is held while
+argon2 runs, so logins of one account do not queue behind each other's password checks.
+A success then takes its provisional failure back (`succeeded`). The price: while a
+password that would be the locking failure is being checked (tens of milliseconds), other
+attempts on its keys are refused as if it had failed.
+
+Cost: two statements per login: the claim, then on failure a bounded clean-up of expired
+rows, on success one upsert that settles the counts and trusts the address; a refused
+attempt reads the locks for Retry-After instead.
 """
 
 import hashlib
+import ipaddress
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import case, delete, select
+from sqlalchemy import and_, case, delete, exists, literal, or_, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from pbxapi.config import Settings
 from pbxapi.db.tables import LoginThrottle
+from pbxapi.db.types import UTCDateTime
 from pbxapi.errors import TooManyRequests
 
 ACCOUNT, ADDRESS, TRUSTED = "account", "address", "trusted"
 FIRST_DELAY = timedelta(seconds=1)
 # expired rows deleted per failed login: enough to keep up, bounded in cost
 CLEAN_UP_BATCH = 100
+# an IPv6 host is usually given a whole /64 (SLAAC, privacy addresses): one key for it
+IPV6_HOST_PREFIX = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +71,16 @@ class Limit:
         # the exponent bounded first: 2**over could be astronomically large
         seconds = FIRST_DELAY.total_seconds() * 2 ** min(over - 1, 40)
         return min(timedelta(seconds=seconds), self.max_lock)
+
+    def steps(self) -> dict[int, timedelta]:
+        """The lock for each failure count from the first locked one up to the first
+        capped one; every count above that is capped too."""
+        steps, failures = {}, self.free_failures + 1
+        while (lock := self.lock(failures)) < self.max_lock:
+            steps[failures] = lock
+            failures += 1
+        steps[failures] = lock
+        return steps
 
 
 def utcnow() -> datetime:
@@ -72,8 +98,27 @@ def client_address(client) -> str:
     return client.host if client is not None and client.host else "unknown"
 
 
+def address_identity(address: str) -> str:
+    """What a client address is counted and trusted as: an IPv4 address (also written as
+    IPv4-mapped IPv6) itself, an IPv6 address its /64, since one host can use any address
+    in it; anything else (no address) as it is."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.IPv6Network((parsed, IPV6_HOST_PREFIX), strict=False))
+    return str(parsed)
+
+
+def _at(moment: datetime | None):
+    return literal(moment, UTCDateTime())
+
+
 class Throttle:
-    """One login attempt's view of its keys, read once; `check` before anything else."""
+    """One login attempt: `claim` before anything else, then `failed` or `succeeded`."""
 
     def __init__(self, session: Session, settings: Settings, username: str, address: str):
         self.session = session
@@ -90,89 +135,89 @@ class Throttle:
                 timedelta(seconds=settings.login_address_max_lock_seconds),
             ),
         }
+        identity = address_identity(address)
         self.keys = {
             ACCOUNT: _key(ACCOUNT, username),
-            ADDRESS: _key(ADDRESS, address),
-            TRUSTED: _key(TRUSTED, username, address),
+            ADDRESS: _key(ADDRESS, identity),
+            TRUSTED: _key(TRUSTED, username, identity),
         }
-        rows = session.execute(
-            select(LoginThrottle).where(
-                LoginThrottle.key.in_(self.keys.values()), LoginThrottle.expires_at > self.now
-            )
-        ).scalars()
-        by_key = {row.key: row for row in rows}
-        self.rows = {kind: by_key.get(key) for kind, key in self.keys.items()}
+        # key -> the locked_until this attempt's claim left (None: no lock)
+        self.claimed: dict[str, datetime | None] = {}
 
-    def check(self) -> None:
-        """429 while the address, or the account from an untrusted address, is refused."""
-        applying = [ADDRESS] if self.rows[TRUSTED] is not None else [ADDRESS, ACCOUNT]
-        until = max(
-            (
-                row.locked_until
-                for kind in applying
-                if (row := self.rows[kind]) is not None and row.locked_until is not None
+    def claim(self) -> TooManyRequests | None:
+        """Count this attempt as a failure on the account and the address, or give the
+        429 to answer if one of them that applies is locked. The caller commits at once,
+        before the password is checked, and raises the 429 after committing."""
+        table = LoginThrottle.__table__
+        other = aliased(LoginThrottle)
+        trusted = exists().where(other.key == self.keys[TRUSTED], other.expires_at > self.now)
+        locked = aliased(LoginThrottle)
+        # Rows another attempt locked after this statement's snapshot are caught by the
+        # ON CONFLICT ... WHERE below, which sees the latest row.
+        refused = exists().where(
+            locked.locked_until > self.now,
+            locked.expires_at > self.now,
+            or_(
+                locked.key == self.keys[ADDRESS],
+                and_(locked.key == self.keys[ACCOUNT], ~trusted),
             ),
-            default=None,
         )
-        if until is not None and until > self.now:
-            seconds = max(1, math.ceil((until - self.now).total_seconds()))
-            raise TooManyRequests(
-                f"too many failed logins; try again in {seconds} seconds", retry_after=seconds
-            )
+        first = [  # one order, so that concurrent claims cannot deadlock
+            select(
+                literal(self.keys[kind]).label("key"),
+                literal(1).label("failures"),
+                _at(self._lock_at(kind, 1)).label("locked_until"),
+                _at(self._expiry_at(kind, 1)).label("expires_at"),
+            ).where(~refused)
+            for kind in (ACCOUNT, ADDRESS)
+        ]
+        statement = _insert(self.session)(table).from_select(
+            ["key", "failures", "locked_until", "expires_at"], union_all(*first)
+        )
+        # a row expired but not yet deleted starts again
+        failures = case((table.c.expires_at <= self.now, 1), else_=table.c.failures + 1)
+        lock = case(
+            (table.c.key == self.keys[ACCOUNT], self._ladder(ACCOUNT, failures, self._lock_at)),
+            else_=self._ladder(ADDRESS, failures, self._lock_at),
+        )
+        expiry = case(
+            (table.c.key == self.keys[ACCOUNT], self._ladder(ACCOUNT, failures, self._expiry_at)),
+            else_=self._ladder(ADDRESS, failures, self._expiry_at),
+        )
+        still_locked = table.c.locked_until > self.now
+        statement = statement.on_conflict_do_update(
+            index_elements=[table.c.key],
+            set_={
+                "failures": failures,
+                # never lowered: a trusted pair's failure counts on a locked account
+                "locked_until": case(
+                    (
+                        and_(still_locked, or_(lock.is_(None), table.c.locked_until > lock)),
+                        table.c.locked_until,
+                    ),
+                    else_=lock,
+                ),
+                "expires_at": case((table.c.expires_at > expiry, table.c.expires_at), else_=expiry),
+            },
+            where=or_(
+                ~still_locked,
+                table.c.locked_until.is_(None),
+                table.c.expires_at <= self.now,
+                and_(table.c.key == self.keys[ACCOUNT], trusted),
+            ),
+        ).returning(table.c.key, table.c.locked_until)
+        self.claimed = dict(self.session.execute(statement).all())
+        if len(self.claimed) == 2:
+            return None
+        # Refused. A key locked by a concurrent attempt between this statement's snapshot
+        # and its row may have let the other key count: take that back.
+        if self.claimed:
+            self._settle(dict.fromkeys(self.claimed, "uncount"))
+        self.claimed = {}
+        return self._refusal()
 
     def failed(self) -> None:
-        """Count the failure on the account and the address (the caller commits)."""
-        self._clean_up()
-        values = []
-        for kind in (ACCOUNT, ADDRESS):  # one order, so that concurrent upserts cannot deadlock
-            row = self.rows[kind]
-            lock = self.limits[kind].lock((row.failures if row is not None else 0) + 1)
-            locked_until = self.now + lock if lock is not None else None
-            values.append({
-                "key": self.keys[kind],
-                "failures": 1,
-                "locked_until": locked_until,
-                "expires_at": max(self.now, locked_until or self.now) + self.window,
-            })  # fmt: skip
-        table = LoginThrottle.__table__
-        statement = _insert(self.session)(table).values(values)
-        self.session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[table.c.key],
-                set_={
-                    # a row expired but not yet deleted starts again
-                    "failures": case(
-                        (table.c.expires_at <= self.now, 1), else_=table.c.failures + 1
-                    ),
-                    "locked_until": statement.excluded.locked_until,
-                    "expires_at": statement.excluded.expires_at,
-                },
-            )
-        )
-
-    def succeeded(self) -> None:
-        """Clear the account's count and trust this address for it (the caller commits)."""
-        if self.rows[ACCOUNT] is not None:
-            self.session.execute(
-                delete(LoginThrottle).where(LoginThrottle.key == self.keys[ACCOUNT])
-            )
-        trusted = self.rows[TRUSTED]
-        # refreshed only when half used up: a user's every login need not write
-        if self.trust_for and (
-            trusted is None or trusted.expires_at - self.now < self.trust_for / 2
-        ):
-            table = LoginThrottle.__table__
-            statement = _insert(self.session)(table).values(
-                key=self.keys[TRUSTED], failures=0, expires_at=self.now + self.trust_for
-            )
-            self.session.execute(
-                statement.on_conflict_do_update(
-                    index_elements=[table.c.key],
-                    set_={"expires_at": statement.excluded.expires_at},
-                )
-            )
-
-    def _clean_up(self) -> None:
+        """The claim counted the failure already; delete some expired rows."""
         # SKIP LOCKED (PostgreSQL; SQLite has one writer anyway): rows another login is
         # updating are left to a later clean-up instead of waited for (no deadlock).
         expired = (
@@ -182,6 +227,93 @@ class Throttle:
             .with_for_update(skip_locked=True)
         )
         self.session.execute(delete(LoginThrottle).where(LoginThrottle.key.in_(expired)))
+
+    def succeeded(self) -> None:
+        """Clear the account's count, take the claimed failure back from the address, and
+        trust this address for the account (the caller commits)."""
+        actions = {self.keys[ACCOUNT]: "clear", self.keys[ADDRESS]: "uncount"}
+        if self.trust_for:
+            actions[self.keys[TRUSTED]] = "trust"
+        self._settle(actions)
+
+    def _settle(self, actions: dict[str, str]) -> None:
+        """One upsert: "clear" a key's count and lock, "uncount" this attempt's claimed
+        failure (and the lock it set, if no later failure replaced it), or "trust"."""
+        table = LoginThrottle.__table__
+        keys = {
+            action: [k for k, a in actions.items() if a == action] for action in actions.values()
+        }
+        statement = _insert(self.session)(table).values([
+            {"key": key, "failures": 0, "locked_until": None,
+             "expires_at": self.now + (self.trust_for if action == "trust" else self.window)}
+            # sorted: the claim's order (account, address, trusted), against deadlocks
+            for key, action in sorted(actions.items())
+        ])  # fmt: skip
+        ours = [
+            and_(table.c.key == key, table.c.locked_until == _at(lock))
+            for key, lock in self.claimed.items()
+            if lock is not None and actions.get(key) == "uncount"
+        ]
+        self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[table.c.key],
+                set_={
+                    "failures": case(
+                        (
+                            table.c.key.in_(keys.get("uncount", [])),
+                            case((table.c.failures > 0, table.c.failures - 1), else_=0),
+                        ),
+                        else_=0,
+                    ),
+                    "locked_until": case(
+                        (or_(table.c.key.in_(keys.get("clear", [])), *ours), None),
+                        else_=table.c.locked_until,
+                    ),
+                    "expires_at": case(
+                        (table.c.key.in_(keys.get("trust", [])), statement.excluded.expires_at),
+                        else_=table.c.expires_at,
+                    ),
+                },
+            )
+        )
+
+    def _refusal(self) -> TooManyRequests:
+        """429 with the time until the latest lock that applies ends."""
+        rows = self.session.execute(
+            select(LoginThrottle.key, LoginThrottle.locked_until).where(
+                LoginThrottle.key.in_(self.keys.values()), LoginThrottle.expires_at > self.now
+            )
+        )
+        found = dict(rows.all())
+        applying = [ADDRESS] if self.keys[TRUSTED] in found else [ADDRESS, ACCOUNT]
+        until = max(
+            (lock for kind in applying if (lock := found.get(self.keys[kind])) is not None),
+            default=self.now,
+        )
+        # at least 1: the lock may have been taken back by a success meanwhile
+        seconds = max(1, math.ceil((until - self.now).total_seconds()))
+        return TooManyRequests(
+            f"too many failed logins; try again in {seconds} seconds", retry_after=seconds
+        )
+
+    def _lock_at(self, kind: str, failures: int) -> datetime | None:
+        lock = self.limits[kind].lock(failures)
+        return self.now + lock if lock is not None else None
+
+    def _expiry_at(self, kind: str, failures: int) -> datetime:
+        return (self._lock_at(kind, failures) or self.now) + self.window
+
+    def _ladder(self, kind: str, failures, moment):
+        """moment(kind, n) for the count n that `failures` (an SQL expression) holds:
+        the lock is computed in the statement, from the count it makes."""
+        limit = self.limits[kind]
+        steps = limit.steps()
+        capped = max(steps)
+        return case(
+            *((failures == n, _at(moment(kind, n))) for n in steps if n < capped),
+            (failures >= capped, _at(moment(kind, capped))),
+            else_=_at(moment(kind, limit.free_failures)),
+        )
 
 
 def _insert(session: Session):

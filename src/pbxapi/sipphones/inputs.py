@@ -113,11 +113,15 @@ class RingerIn(WriteModel):
     tone: Annotated[
         ShortText | None,
         BeforeValidator(_tone_as_text),
-        WithJsonSchema({"anyOf": [
-            {"type": "string", "maxLength": 64, "pattern": NO_NUL_PATTERN},
-            {"type": "integer"},
-            {"type": "null"},
-        ]}),
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {"type": "string", "maxLength": 64, "pattern": NO_NUL_PATTERN},
+                    {"type": "integer"},
+                    {"type": "null"},
+                ]
+            }
+        ),
     ] = None
 
 
