@@ -92,8 +92,8 @@ def _key(kind: str, *parts: str) -> str:
 
 
 def client_address(client) -> str:
-    """request.client's host: the peer, or the address a trusted proxy forwarded when
-    uvicorn runs with --proxy-headers --forwarded-allow-ips. It is None for some
+    """request.client's host: the peer, or the address a proxy forwarded when the
+    server trusts it (`pbxapi serve --forwarded-allow-ips`). It is None for some
     transports (a Unix socket): one shared key for those."""
     return client.host if client is not None and client.host else "unknown"
 
