@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
 KAMAILIO_RUN = ROOT / "deploy" / "kamailio" / "run"
@@ -100,18 +101,55 @@ def sip_stack(
 
     A port found free can be taken by another process before our server binds it (the
     suite runs on several workers): a start that fails is retried on new ports."""
-    for attempt in range(1, 4):
+    with kamailio_role(database_url) as kamailio_url:
+        for attempt in range(1, 4):
+            try:
+                stack, processes = _start_stack(database_url, kamailio_url,
+                                                log_dir / f"start{attempt}", children,
+                                                api_workers)  # fmt: skip
+                break
+            except RuntimeError:
+                if attempt == 3:
+                    raise
         try:
-            stack, processes = _start_stack(database_url, log_dir / f"start{attempt}",
-                                            children, api_workers)  # fmt: skip
-            break
-        except RuntimeError:
-            if attempt == 3:
-                raise
+            yield stack
+        finally:
+            _stop_all(processes)
+
+
+@contextmanager
+def kamailio_role(database_url: str) -> Iterator[str]:
+    """A database role made for this Kamailio with deploy/kamailio/role.sql, so the
+    tests prove the registrar works with no more rights than it is given in production;
+    the URL Kamailio connects with."""
+    url = make_url(database_url)
+    role = f"pbxapi_kamailio_{secrets.token_hex(6)}"
+    psql = [
+        "psql",
+        "-X",
+        "-q",
+        "-v",
+        "ON_ERROR_STOP=1",
+        "-h",
+        url.host or "127.0.0.1",
+        "-p",
+        str(url.port or 5432),
+        "-U",
+        url.username or "postgres",
+        "-d",
+        url.database,
+    ]
+    environment = {**os.environ, **({"PGPASSWORD": url.password} if url.password else {})}
+
+    def run(*arguments: str) -> None:
+        subprocess.run([*psql, *arguments], env=environment, check=True)  # noqa: S603
+
+    run("-c", f'CREATE ROLE "{role}" LOGIN')
     try:
-        yield stack
+        run("-v", f"role={role}", "-f", str(KAMAILIO_RUN.parent / "role.sql"))
+        yield url.set(username=role, password=None).render_as_string(hide_password=False)
     finally:
-        _stop_all(processes)
+        run("-c", f'DROP OWNED BY "{role}"', "-c", f'DROP ROLE "{role}"')
 
 
 def _stop_all(processes: list[subprocess.Popen]) -> None:
@@ -120,7 +158,7 @@ def _stop_all(processes: list[subprocess.Popen]) -> None:
 
 
 def _start_stack(
-    database_url: str, log_dir: Path, children: int, api_workers: int
+    database_url: str, kamailio_url: str, log_dir: Path, children: int, api_workers: int
 ) -> tuple[Stack, list[subprocess.Popen]]:
     log_dir.mkdir(parents=True, exist_ok=True)
     secret = secrets.token_urlsafe(24)
@@ -151,6 +189,7 @@ def _start_stack(
                 [str(KAMAILIO_RUN)],
                 env={
                     **env,
+                    "KAMAILIO_DATABASE_URL": kamailio_url,
                     "KAMAILIO_SIP_LISTEN": f"udp:127.0.0.1:{sip_port}",
                     "KAMAILIO_CONTROL_PORT": str(control_port),
                     "PBXAPI_ADMISSION_URL": f"{api_url}/internal/sip/admission",

@@ -276,3 +276,33 @@ def test_kamailio_control_port_needs_the_secret_and_serves_only_the_notify_comma
         served = http.post(stack.control_url, content=json.dumps(notify), headers=secret)
         assert served.status_code == 200
         assert "result" in served.json() or "error" in served.json()
+
+
+def test_kamailio_connects_as_its_own_role_that_reads_only_the_credentials(stack, database_url):
+    """deploy/kamailio/role.sql: the registrar's role reads two columns of the phones and
+    keeps `location`; a leak of its password exposes no token, employee or setting."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url)
+    admin_url = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(admin_url) as admin:
+        roles = {row[0] for row in admin.execute(
+            "SELECT usename FROM pg_stat_activity WHERE datname = %s AND usename <> %s",
+            (url.database, url.username or "postgres"),
+        )}  # fmt: skip
+    [role] = roles
+    assert role.startswith("pbxapi_kamailio_")
+    role_url = url.set(drivername="postgresql", username=role, password=None)
+    with psycopg.connect(role_url.render_as_string(hide_password=False), autocommit=True) as kam:
+        kam.execute("SELECT sip_username, sip_password FROM sip_phones LIMIT 1").fetchall()
+        kam.execute("SELECT count(*) FROM location").fetchone()
+        forbidden_statements = (
+            "SELECT notes FROM sip_phones",
+            "SELECT * FROM employees",
+            "SELECT * FROM api_tokens",
+            "UPDATE sip_phones SET notes = ''",
+        )
+        for forbidden in forbidden_statements:
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                kam.execute(forbidden)
