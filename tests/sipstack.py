@@ -20,6 +20,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
+from pbxapi.db.migrate import upgrade
+from tests.databases import throwaway_postgres_database
+
 ROOT = Path(__file__).resolve().parent.parent
 KAMAILIO_RUN = ROOT / "deploy" / "kamailio" / "run"
 USER_AGENT = "pbxapi-test-phone/1.0"
@@ -91,6 +94,16 @@ class Stack:
     sip_port: int  # Kamailio's UDP port on 127.0.0.1
     control_url: str  # Kamailio's JSON-RPC
     secret: str
+
+
+@contextmanager
+def sip_database(prefix: str) -> Iterator[str]:
+    """A migrated throwaway PostgreSQL database for a module of SIP tests (which need
+    kamailio and sipp: skipped without them, a failure with CI=true)."""
+    require_sip_tools()
+    with throwaway_postgres_database(prefix) as url:
+        upgrade(url)
+        yield url
 
 
 @contextmanager

@@ -12,20 +12,16 @@ from fastapi.testclient import TestClient
 from pbxapi.auth.levels import AccessLevel
 from pbxapi.config import Settings
 from pbxapi.db.engine import create_db_engine, make_session_factory
-from pbxapi.db.migrate import upgrade
 from pbxapi.provisioning.app import create_app
-from tests.databases import throwaway_postgres_database
 from tests.factory import Factory, random_mac
-from tests.sipstack import Phone, Stack, require_sip_tools, run_sipp, sip_stack, sipp_command
+from tests.sipstack import Phone, Stack, run_sipp, sip_database, sip_stack, sipp_command
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture(scope="module")
 def database_url() -> Iterator[str]:
-    require_sip_tools()
-    with throwaway_postgres_database("pbxapi_provisioning_sip") as url:
-        upgrade(url)
+    with sip_database("pbxapi_provisioning_sip") as url:
         yield url
 
 

@@ -17,8 +17,6 @@ import pytest
 
 from pbxapi.auth.levels import AccessLevel
 from pbxapi.db.engine import create_db_engine, make_session_factory
-from pbxapi.db.migrate import upgrade
-from tests.databases import throwaway_postgres_database
 from tests.factory import Factory
 from tests.sipstack import (
     USER_AGENT,
@@ -27,8 +25,8 @@ from tests.sipstack import (
     free_port,
     message_log,
     notify_listener_command,
-    require_sip_tools,
     run_sipp,
+    sip_database,
     sip_stack,
     sipp_command,
     udp_port_taken,
@@ -40,9 +38,7 @@ LAN_CONTACT = "192.168.1.10:5060"  # a phone behind NAT: its Contact is its LAN 
 
 @pytest.fixture(scope="module")
 def database_url() -> Iterator[str]:
-    require_sip_tools()
-    with throwaway_postgres_database("pbxapi_sip") as url:
-        upgrade(url)
+    with sip_database("pbxapi_sip") as url:
         yield url
 
 

@@ -33,11 +33,10 @@ def _device_phones(session: Session, mac: str) -> tuple[SipPhoneModel, list[SipP
     """The phones that share the MAC (one desk phone, or a base's handsets in index
     order) and their model, when the model is one we provision."""
     rows = session.execute(
-        select(SipPhone, SipPhoneModel, Customer.state)
+        iprule.device_phones(mac)
+        .add_columns(SipPhoneModel, Customer.state)
         .join(SipPhoneModel, SipPhoneModel.id == SipPhone.sip_phone_model_id)
         .join(Customer, Customer.id == SipPhone.customer_id)
-        .where(SipPhone.mac_address == mac)
-        .order_by(SipPhone.handset_index, SipPhone.id)
     ).all()
     if not rows:
         return None

@@ -20,7 +20,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
 from pbxapi import audit
@@ -100,6 +100,17 @@ class CountryDatabase:
 
 
 country_of_address = CountryDatabase()
+
+
+def device_phones(mac_address: str) -> Select:
+    """The phones of one device, in handset order: a desk phone alone (its MAC is unique),
+    or a DECT base's handsets (the write rules keep them in one customer and one model).
+    The IP rule judges them together; callers may join what else they need."""
+    return (
+        select(SipPhone)
+        .where(SipPhone.mac_address == mac_address)
+        .order_by(SipPhone.handset_index, SipPhone.id)
+    )
 
 
 def admit(

@@ -40,6 +40,13 @@ class Registration:
     received: str | None
     user_agent: str
 
+    @classmethod
+    def from_location(
+        cls, expires: datetime, contact: str, received: str | None, user_agent: str
+    ) -> "Registration":
+        # Kamailio writes naive UTC timestamps (it runs with TZ=UTC)
+        return cls(expires.replace(tzinfo=UTC), contact, received, user_agent)
+
 
 # What the normal object shows: a few columns of the phone, its model, extension, employee.
 NORMAL_COLUMNS = (
@@ -132,11 +139,11 @@ def _collapse(rows: Sequence[Row]) -> tuple[list[Row], dict[str, Registration]]:
     for row in rows:
         by_id[row.id] = row
     registrations = {
-        row.id: Registration(
-            expires=row.registration_expires.replace(tzinfo=UTC),
-            contact=row.registration_contact,
-            received=row.registration_received,
-            user_agent=row.registration_user_agent,
+        row.id: Registration.from_location(
+            row.registration_expires,
+            row.registration_contact,
+            row.registration_received,
+            row.registration_user_agent,
         )
         for row in by_id.values()
         if row.registration_expires is not None
@@ -224,11 +231,8 @@ def registrations_of(session: Session, usernames: Sequence[str]) -> dict[str, Re
     ).all()
     # Ordered by expiry, so the freshest contact of a phone wins.
     return {
-        row.username: Registration(
-            expires=row.expires.replace(tzinfo=UTC),
-            contact=row.contact,
-            received=row.received,
-            user_agent=row.user_agent,
+        row.username: Registration.from_location(
+            row.expires, row.contact, row.received, row.user_agent
         )
         for row in rows
     }

@@ -17,23 +17,6 @@ from pbxapi.db.tables import Customer, SipPhone
 from pbxapi.sipphones import iprule
 
 
-def device_of(session: Session, phone: SipPhone) -> list[SipPhone]:
-    """The phones of one device: a desk phone alone, or a DECT base's handsets."""
-    if phone.handset_index is None:
-        return [phone]
-    return list(
-        session.scalars(
-            select(SipPhone)
-            .where(
-                SipPhone.customer_id == phone.customer_id,
-                SipPhone.mac_address == phone.mac_address,
-                SipPhone.handset_index.is_not(None),
-            )
-            .order_by(SipPhone.handset_index)
-        )
-    )
-
-
 def admit_registration(session: Session, sip_username: str, address: str) -> bool:
     """True when the phone with this SIP username may register from `address`; its
     device's OPEN phones are then LOCKED to it (committed). Refusal writes nothing.
@@ -46,7 +29,13 @@ def admit_registration(session: Session, sip_username: str, address: str) -> boo
     ).one_or_none()
     if phone is None:
         return False
-    if iprule.admit(session, device_of(session, phone), address):
+    # a desk phone is a device of its own (its MAC is unique): no query for it
+    device = (
+        [phone]
+        if phone.handset_index is None
+        else list(session.scalars(iprule.device_phones(phone.mac_address)))
+    )
+    if iprule.admit(session, device, address):
         session.commit()
         return True
     session.rollback()
