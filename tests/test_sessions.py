@@ -1,0 +1,74 @@
+"""How a request's session ends, and what that keeps: a successful request commits, a
+failed one rolls back; on PostgreSQL the connection's prepared statements survive from
+one request to the next (psycopg drops them all on ROLLBACK), so the hot reads are not
+planned again on every request."""
+
+import pytest
+from sqlalchemy import event, text
+
+from pbxapi.auth.levels import AccessLevel
+
+
+@pytest.fixture
+def endings(engine):
+    """The COMMITs and ROLLBACKs the engine's connections run inside a `with` block."""
+    seen: list[str] = []
+
+    def commit(_connection) -> None:
+        seen.append("commit")
+
+    def rollback(_connection) -> None:
+        seen.append("rollback")
+
+    event.listen(engine, "commit", commit)
+    event.listen(engine, "rollback", rollback)
+    yield seen
+    event.remove(engine, "commit", commit)
+    event.remove(engine, "rollback", rollback)
+
+
+def test_a_successful_read_ends_with_a_commit(client, factory, endings):
+    customer = factory.customer()
+    headers = {"Authorization": f"Bearer {factory.login(customer, AccessLevel.VIEWER)}"}
+    endings.clear()
+    response = client.get("/pbx/sipphone", headers=headers)
+    assert response.status_code == 200
+    assert response.json()["total"] == 0
+    assert endings == ["commit"]
+
+
+def test_a_failed_request_ends_with_a_rollback_and_writes_nothing(client, factory, endings):
+    customer = factory.customer()
+    headers = {"Authorization": f"Bearer {factory.login(customer, AccessLevel.MANAGER)}"}
+    assert client.post("/pbx/extension", json={"number": "100"}, headers=headers).json()
+    endings.clear()
+    # the duplicate number is refused by the database, after the row was flushed
+    refused = client.post("/pbx/extension", json={"number": "100", "name": "Second"},
+                          headers=headers)  # fmt: skip
+    assert refused.status_code == 409
+    assert "commit" not in endings
+    assert "rollback" in endings
+    endings.clear()
+    assert client.get("/pbx/sipphone/" + "0" * 24, headers=headers).status_code == 404
+    assert endings == ["rollback"]
+    listed = client.get("/pbx/extension", headers=headers).json()
+    assert [(e["number"], e["name"]) for e in listed["extensions"]] == [("100", "")]
+
+
+def test_postgresql_keeps_the_list_statement_prepared_between_requests(
+    client, factory, engine, database_url
+):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("prepared statements are PostgreSQL's")
+    customer = factory.customer()
+    factory.phone(customer)
+    headers = {"Authorization": f"Bearer {factory.login(customer, AccessLevel.VIEWER)}"}
+    engine.dispose()  # one connection, so that every request below uses the same one
+    for _ in range(8):  # psycopg prepares a statement on its 5th execution
+        assert client.get("/pbx/sipphone", headers=headers).json()["total"] == 1
+    with engine.connect() as connection:  # the pool hands out the last connection used
+        prepared = connection.execute(
+            text("SELECT statement FROM pg_prepared_statements")
+        ).scalars().all()
+    assert any("FROM sip_phones" in statement for statement in prepared), prepared
+    assert any("FROM api_tokens" in statement for statement in prepared), prepared
