@@ -72,3 +72,26 @@ def test_postgresql_keeps_the_list_statement_prepared_between_requests(
         ).scalars().all()
     assert any("FROM sip_phones" in statement for statement in prepared), prepared
     assert any("FROM api_tokens" in statement for statement in prepared), prepared
+
+
+def test_postgresql_plans_a_search_for_its_terms_every_time(client, factory, engine, database_url):
+    """A prepared statement's generic plan cannot know how common a term is; for a search
+    it walks every match of a common name. Searches are planned for their terms."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("plan caching is PostgreSQL's")
+    customer = factory.customer()
+    factory.phone(customer, notes="lobby")
+    headers = {"Authorization": f"Bearer {factory.login(customer, AccessLevel.VIEWER)}"}
+    engine.dispose()
+    for _ in range(12):  # prepared on the 5th run; a generic plan is tried from the 11th
+        listed = client.get("/pbx/sipphone", params={"filter": "lobby"}, headers=headers)
+        assert listed.json()["total"] == 1
+    with engine.connect() as connection:
+        plans = connection.execute(
+            text(
+                "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+                " WHERE statement LIKE '%sip_phone_search%'"
+            )
+        ).all()
+    assert plans, "the search was not prepared"
+    assert all(generic == 0 and custom >= 5 for generic, custom in plans), plans

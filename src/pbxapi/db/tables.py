@@ -231,8 +231,17 @@ class SipPhone(Base):
         ForeignKeyConstraint(
             ["customer_id", "extension_id"], ["extensions.customer_id", "extensions.id"]
         ),
-        # available=true in id order (IS NULL is an equality here), and the extension join
+        # the extension join; SQLite also pages available=true in id order from it
         Index(None, "customer_id", "extension_id", "id"),
+        # available=true in id order: PostgreSQL's planner does not take IS NULL for an
+        # equality that orders the index above by id
+        Index(
+            "ix_sip_phones_unassigned",
+            "customer_id",
+            "id",
+            sqlite_where=text("extension_id IS NULL"),
+            postgresql_where=text("extension_id IS NULL"),
+        ),
         # a desk phone's MAC is unique; handsets of one base share it, one per index
         Index(
             "uq_sip_phones_mac_desk",

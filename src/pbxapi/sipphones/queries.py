@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Row, Select, func, select
+from sqlalchemy import Row, Select, func, select, text
 from sqlalchemy.orm import Session
 
 from pbxapi.db.paging import total_from_page, total_of
@@ -185,6 +185,11 @@ def list_phones(session: Session, query: PhoneListQuery) -> PhonePage:
         return PhonePage(total, rows, registrations)
 
     if session.get_bind().dialect.name == "postgresql":
+        # The plan of a search depends on its terms: a plan made once for any term (what
+        # PostgreSQL settles on for a prepared statement) walks every match of a common
+        # name (measured: 31.8 ms where a plan for the term takes 3.6). Until the
+        # transaction ends, statements are planned for their values.
+        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
         # A window count here makes PostgreSQL's planner walk the search table in id
         # order for the LIMIT (324 ms at 100,000 phones): page and count apart are 21 ms.
         page_ids = matching.order_by(SipPhone.id).offset(query.offset).limit(query.limit)
