@@ -17,6 +17,9 @@ from pbxapi.db.tables import SipPhone
 from pbxapi.db.textsearch import contains, contains_folded
 from pbxapi.search_index import FTS, MIN_INDEXED_TERM, customer_range, search_table
 
+# a Core column: the list runs Core statements (see sipphones.queries)
+_phone_id = SipPhone.__table__.c.id
+
 # Hex pairs joined by ':' or '-', or Cisco's groups of four joined by '.'. The first and
 # last group may be cut short, and a separator may lead or trail, as when a MAC is typed
 # into a search box ("4e:e8:").
@@ -69,7 +72,7 @@ class PhoneFilter:
         if not self.terms:
             return []
         if self.dialect == "sqlite":
-            return [SipPhone.id.in_(self._sqlite_matching())]
+            return [_phone_id.in_(self._sqlite_matching())]
         # PostgreSQL: LIKE on the trigram index, right at any length (unindexed when short)
         search = search_table.c
         matching = select(search.phone_id).where(
@@ -79,7 +82,7 @@ class PhoneFilter:
                 for term in self.terms
             ),
         )
-        return [SipPhone.id.in_(matching)]
+        return [_phone_id.in_(matching)]
 
     def _sqlite_matching(self) -> Select:
         search = search_table.c
