@@ -209,9 +209,14 @@ def list_phones(session: Session, query: PhoneListQuery) -> PhonePage:
         # name (measured: 31.8 ms where a plan for the term takes 3.6). Until the
         # transaction ends, statements are planned for their values.
         session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+        if not query.available:
+            # Counted and paged on the search rows alone: joining each match back to its
+            # phone cost 5,466 index probes for a common name (count 24.7 ms -> 16.1).
+            matching = phone_filter.matching_phone_ids()
         # A window count here makes PostgreSQL's planner walk the search table in id
         # order for the LIMIT (324 ms at 100,000 phones): page and count apart are 21 ms.
-        page_ids = matching.order_by(phone.id).offset(query.offset).limit(query.limit)
+        (matching_id,) = matching.selected_columns
+        page_ids = matching.order_by(matching_id).offset(query.offset).limit(query.limit)
         rows, registrations = _collapse(
             session.execute(_page(query.full, page_ids.scalar_subquery()), now)
         )

@@ -73,16 +73,20 @@ class PhoneFilter:
             return []
         if self.dialect == "sqlite":
             return [_phone_id.in_(self._sqlite_matching())]
-        # PostgreSQL: LIKE on the trigram index, right at any length (unindexed when short)
+        return [_phone_id.in_(self.matching_phone_ids())]
+
+    def matching_phone_ids(self) -> Select:
+        """PostgreSQL: the ids of the customer's matching phones, from the search rows alone
+        (a search row exists exactly while its phone does). LIKE on the trigram index, right
+        at any length (unindexed when short)."""
         search = search_table.c
-        matching = select(search.phone_id).where(
+        return select(search.phone_id).where(
             search.customer_id == self.customer_id,
             *(
                 or_(contains(search.document, term.lower()), contains(search.mac, mac_term(term)))
                 for term in self.terms
             ),
         )
-        return [_phone_id.in_(matching)]
 
     def _sqlite_matching(self) -> Select:
         search = search_table.c
