@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Result, Select, bindparam, func, select, text
 from sqlalchemy.orm import Session
 
+from pbxapi.db.expressions import one_of
 from pbxapi.db.paging import total_from_page, total_of
 from pbxapi.db.tables import (
     Employee,
@@ -306,7 +307,7 @@ def side_panels_of(
         select(SipPhoneSidePanel)
         .where(
             SipPhoneSidePanel.customer_id == customer_id,
-            SipPhoneSidePanel.sip_phone_id.in_(phone_ids),
+            one_of(session, SipPhoneSidePanel.sip_phone_id, phone_ids),
         )
         .order_by(SipPhoneSidePanel.sip_phone_id, SipPhoneSidePanel.position)
     ):
