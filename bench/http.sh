@@ -22,11 +22,15 @@ trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do curl -fs -o /dev/null "http://127.0.0.1:$port/openapi.json" && break; sleep 0.2; done
 
 run() {
-  local name="$1" query="$2"
+  local name="$1" query="$2" before out
   echo "== $name"
-  wrk -t2 -c16 -d"${seconds}s" --latency -H "Authorization: Bearer $token" \
-    "http://127.0.0.1:$port/pbx/sipphone?customer=$customer$query" \
-    | grep -E 'Requests/sec|Latency|50%|90%|99%|Non-2xx|Socket errors|requests in'
+  before=$($bin/python -m bench.cpu snapshot "$server")
+  out=$(wrk -t2 -c16 -d"${seconds}s" --latency -H "Authorization: Bearer $token" \
+    "http://127.0.0.1:$port/pbx/sipphone?customer=$customer$query")
+  echo "$out" | grep -E 'Requests/sec|Latency|50%|90%|99%|Non-2xx|Socket errors|requests in'
+  # where the machine's two cores went, per request answered
+  $bin/python -m bench.cpu report "$before" "$($bin/python -m bench.cpu snapshot "$server")" \
+    "$(echo "$out" | awk '/requests in/ {print $1}')"
 }
 run "1 default page" ""
 run "2 MAC fragment ${mac:4:6}" "&filter=${mac:4:6}"

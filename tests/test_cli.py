@@ -2,6 +2,7 @@
 own (a temporary SQLite file, or a throwaway PostgreSQL database): migrate, demo,
 bootstrap-admin, token create, and the serve parser."""
 
+import os
 import re
 from collections import defaultdict
 from contextlib import contextmanager
@@ -461,6 +462,26 @@ def test_serve_parser_accepts_a_port():
     assert args.port == 8123
     assert args.host is None
     assert args.func is cli.cmd_serve
+
+
+@pytest.mark.parametrize("preset", [None, "8"])
+def test_serve_starts_workers_with_two_malloc_arenas_unless_told_otherwise(
+    monkeypatch, preset
+):
+    """Worker processes inherit the environment uvicorn.run is called with."""
+    import uvicorn
+
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    if preset:
+        monkeypatch.setenv("MALLOC_ARENA_MAX", preset)
+    seen = {}
+    monkeypatch.setattr(
+        uvicorn, "run", lambda *a, **kw: seen.update(arenas=os.environ["MALLOC_ARENA_MAX"], **kw)
+    )
+    args = cli.build_parser().parse_args(["serve", "--workers", "2"])
+    assert args.func(args) == 0
+    assert seen["workers"] == 2
+    assert seen["arenas"] == (preset or "2")
 
 
 @pytest.mark.parametrize(
