@@ -49,7 +49,22 @@ def create_db_engine(url: str, **kwargs) -> Engine:
         kwargs = {"pool_size": 10, "max_overflow": 10, "pool_use_lifo": True, **kwargs}
     engine = create_engine(url, **kwargs)
     _ping_idle_connections(engine)
+    event.listen(engine, "do_execute", _plan_per_call_when_asked, retval=True)
     return engine
+
+
+# Execution option: PostgreSQL plans the statement for its values on every call, instead of
+# the generic plan it settles on for a statement psycopg has prepared (from its 5th run on a
+# connection). For statements whose best plan depends on the values: a search's plan on how
+# common its terms are (sipphones.queries).
+PLAN_PER_CALL = "pbxapi_plan_per_call"
+
+
+def _plan_per_call_when_asked(cursor, statement, parameters, context) -> bool | None:
+    if not context.execution_options.get(PLAN_PER_CALL):
+        return None  # the dialect executes it, prepared once it has run often enough
+    cursor.execute(statement, parameters, prepare=False)
+    return True
 
 
 # A connection that has served within this many seconds is handed out without a ping.

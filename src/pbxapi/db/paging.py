@@ -27,4 +27,8 @@ def total_of(session: Session, count: Select, offset: int, limit: int, page_size
     total = total_from_page(offset, limit, page_size)
     if total is not None:
         return total
-    return session.execute(select(func.count()).select_from(count.subquery())).scalar_one()
+    # counted with the execution options of the statement it counts
+    counting = select(func.count()).select_from(count.subquery())
+    return session.execute(
+        counting.execution_options(**count.get_execution_options())
+    ).scalar_one()

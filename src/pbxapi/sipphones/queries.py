@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Result, Select, bindparam, func, select, text
+from sqlalchemy import ColumnElement, Result, Select, any_, bindparam, func, select
 from sqlalchemy.orm import Session
 
-from pbxapi.db.expressions import one_of
+from pbxapi.db.engine import PLAN_PER_CALL
+from pbxapi.db.expressions import one_of, text_array
 from pbxapi.db.paging import total_from_page, total_of
 from pbxapi.db.tables import (
     Employee,
@@ -123,8 +124,9 @@ _REGISTRATION_COLUMNS = (
 )
 
 
-def _page(full: bool, ids, *extra_columns) -> Select:
-    """The page's rows by id, with their live registrations (bind `now` when executing)."""
+def _page(full: bool, which: ColumnElement[bool], *extra_columns) -> Select:
+    """The rows of the phones `which` selects, with their live registrations (bind `now`
+    when executing)."""
     if full:
         # every column of the phone; the full object names its model and extension by id
         page = select(phones_table)
@@ -138,7 +140,7 @@ def _page(full: bool, ids, *extra_columns) -> Select:
             location,
             (location.c.username == phone.sip_username) & (location.c.expires > bindparam("now")),
         )
-        .where(phone.id.in_(ids))
+        .where(which)
         .order_by(phone.id, location.c.expires)
     )
 
@@ -205,22 +207,23 @@ def list_phones(session: Session, query: PhoneListQuery) -> PhonePage:
         *_conditions(query.customer_id, query.available), *phone_filter.conditions()
     )
     if dialect == "postgresql":
-        # The plan of a search depends on its terms: a plan made once for any term (what
-        # PostgreSQL settles on for a prepared statement) walks every match of a common
-        # name (measured: 31.8 ms where a plan for the term takes 3.6). Until the
-        # transaction ends, statements are planned for their values.
-        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
         if not query.available:
             # Counted and paged on the search rows alone: joining each match back to its
             # phone cost 5,466 index probes for a common name (count 24.7 ms -> 16.1).
             matching = phone_filter.matching_phone_ids()
+        # The plan of a search depends on its terms: the generic plan PostgreSQL settles
+        # on for a prepared statement walks every match of a common name (measured: 31.8
+        # ms where a plan for the term takes 3.6). The search is planned per call; the
+        # page's rows are then read by id, a statement whose prepared plan suits any page.
+        matching = matching.execution_options(**{PLAN_PER_CALL: True})
         # A window count here makes PostgreSQL's planner walk the search table in id
         # order for the LIMIT (324 ms at 100,000 phones): page and count apart are 21 ms.
         (matching_id,) = matching.selected_columns
-        page_ids = matching.order_by(matching_id).offset(query.offset).limit(query.limit)
-        rows, registrations = _collapse(
-            session.execute(_page(query.full, page_ids.scalar_subquery()), now)
-        )
+        page_ids = session.scalars(
+            matching.order_by(matching_id).offset(query.offset).limit(query.limit)
+        ).all()
+        rows, registrations = _collapse(session.execute(_page_by_ids(query.full), {
+            "ids": page_ids, **now}))  # fmt: skip
         total = total_of(session, matching, query.offset, query.limit, len(rows))
         return PhonePage(total, rows, registrations)
     found = session.execute(
@@ -232,13 +235,20 @@ def list_phones(session: Session, query: PhoneListQuery) -> PhonePage:
     if not found:
         return PhonePage(total_of(session, matching, query.offset, query.limit, 0), [], {})
     rows, registrations = _collapse(
-        session.execute(_page(query.full, [row.id for row in found]), now)
+        session.execute(_page(query.full, phone.id.in_([row.id for row in found])), now)
     )
     return PhonePage(found[0].total, rows, registrations)
 
 
 def _customer_total_column(available: bool):
     return counts_table.c.unassigned if available else counts_table.c.phones
+
+
+@functools.cache
+def _page_by_ids(full: bool) -> Select:
+    """PostgreSQL: a page's rows by their ids, one array parameter (`ids`): the same
+    statement for every page, so it is prepared once and not planned again."""
+    return _page(full, phone.id == any_(text_array("ids")))
 
 
 @functools.cache
@@ -259,7 +269,7 @@ def _unfiltered_page(full: bool, available: bool) -> Select:
         .scalar_subquery()
         .label("customer_total")
     )
-    return _page(full, page_ids.scalar_subquery(), customer_total)
+    return _page(full, phone.id.in_(page_ids.scalar_subquery()), customer_total)
 
 
 def _customer_total(session: Session, query: PhoneListQuery) -> int:
