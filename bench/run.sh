@@ -21,6 +21,9 @@ prepare() {  # prepare URL PHONES
     --customers $((phones / 100)) --seed 1 | tail -n 3
 }
 
+$bin/python -m bench.framework  # the part of every request below that is not SQL work
+echo
+
 for phones in $sizes; do
   requests="1,2,3"; [ "$phones" = "$largest" ] && requests="1,2,3,4,5,6,7,8"
   sqlite_url="sqlite:///bench/data/bench-$phones.db"
