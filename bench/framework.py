@@ -9,10 +9,9 @@ FastAPI, Starlette and the thread pool cost for this route before any SQL:
 import argparse
 import asyncio
 import statistics
-import time
 from unittest import mock
 
-from bench.bench import asgi_get
+from bench.bench import Request, time_api
 from pbxapi.app import create_app
 from pbxapi.auth.caller import Caller
 from pbxapi.auth.levels import AccessLevel
@@ -33,18 +32,6 @@ class _NoDatabase:
         pass
 
 
-async def _time(app, iterations: int) -> list[float]:
-    samples = []
-    for _ in range(iterations):
-        started = time.perf_counter()
-        status, body = await asgi_get(app, "/pbx/sipphone", {"customer": CUSTOMER},
-                                      {"Authorization": "Bearer pbx_stub"})  # fmt: skip
-        samples.append((time.perf_counter() - started) * 1000)
-        if status != 200:
-            raise SystemExit(f"{status} {body.decode()}")
-    return samples
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--iterations", type=int, default=3000)
@@ -58,8 +45,9 @@ def main() -> None:
         mock.patch("pbxapi.sipphones.queries.list_phones",
                    lambda _session, _query: queries.PhonePage(0, [], {})),
     ):  # fmt: skip
-        asyncio.run(_time(app, 300))
-        samples = sorted(asyncio.run(_time(app, args.iterations)))
+        stubbed = Request("stubbed", {})
+        asyncio.run(time_api(app, "pbx_stub", CUSTOMER, stubbed, 300))
+        samples = sorted(asyncio.run(time_api(app, "pbx_stub", CUSTOMER, stubbed, args.iterations)))
     p99 = samples[round(0.99 * (len(samples) - 1))]
     print(
         f"# framework alone (database stubbed), GET /pbx/sipphone, {args.iterations} runs: "
