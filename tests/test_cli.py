@@ -464,24 +464,28 @@ def test_serve_parser_accepts_a_port():
     assert args.func is cli.cmd_serve
 
 
-@pytest.mark.parametrize("preset", [None, "8"])
+@pytest.mark.parametrize(("workers", "preset", "expected"),
+                         [(2, None, "2"), (2, "8", "8"), (1, None, None)])  # fmt: skip
 def test_serve_starts_workers_with_two_malloc_arenas_unless_told_otherwise(
-    monkeypatch, preset
+    monkeypatch, workers, preset, expected
 ):
-    """Worker processes inherit the environment uvicorn.run is called with."""
+    """Worker processes inherit the environment uvicorn.run is called with; a single
+    worker runs in the calling process, where the setting would come too late."""
     import uvicorn
 
     monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
     if preset:
         monkeypatch.setenv("MALLOC_ARENA_MAX", preset)
     seen = {}
-    monkeypatch.setattr(
-        uvicorn, "run", lambda *a, **kw: seen.update(arenas=os.environ["MALLOC_ARENA_MAX"], **kw)
-    )
-    args = cli.build_parser().parse_args(["serve", "--workers", "2"])
+
+    def run(*_args, **options) -> None:
+        seen.update(arenas=os.environ.get("MALLOC_ARENA_MAX"), **options)
+
+    monkeypatch.setattr(uvicorn, "run", run)
+    args = cli.build_parser().parse_args(["serve", "--workers", str(workers)])
     assert args.func(args) == 0
-    assert seen["workers"] == 2
-    assert seen["arenas"] == (preset or "2")
+    assert seen["workers"] == workers
+    assert seen["arenas"] == expected
 
 
 @pytest.mark.parametrize(

@@ -95,3 +95,48 @@ def test_postgresql_plans_a_search_for_its_terms_every_time(client, factory, eng
     assert not [statement for statement in prepared if "sip_phone_search" in statement]
     by_ids = [statement for statement in prepared if "FROM sip_phones" in statement]
     assert any("ANY" in statement for statement in by_ids), prepared
+
+
+def test_a_column_type_changed_under_prepared_statements_is_one_503_then_answered():
+    """A migration that changes a column's type makes PostgreSQL refuse the statements a
+    connection prepared before it ("cached plan must not change result type"). The request
+    that meets it is a 503 to retry, not a 500, and its rollback drops the stale
+    statements: the next request is answered."""
+    from fastapi.testclient import TestClient
+
+    from pbxapi.app import create_app
+    from pbxapi.config import Settings
+    from pbxapi.db.engine import create_db_engine, make_session_factory
+    from pbxapi.db.migrate import upgrade
+    from tests.databases import throwaway_postgres_database
+    from tests.factory import Factory
+
+    with throwaway_postgres_database("pbxapi_plans") as url:
+        upgrade(url)
+        engine = create_db_engine(url)
+        try:
+            factory = Factory(make_session_factory(engine))
+            customer = factory.customer()
+            factory.phone(customer)
+            headers = {"Authorization": f"Bearer {factory.login(customer, AccessLevel.VIEWER)}"}
+            engine.dispose()
+            app = create_app(Settings(database_url=url), engine=engine)
+            with TestClient(app, raise_server_exceptions=False) as client:
+                for _ in range(6):  # prepared from the 5th run
+                    assert client.get("/pbx/sipphone", headers=headers).status_code == 200
+                # as a migration would: from another connection
+                migrating = create_db_engine(url)
+                with migrating.begin() as connection:
+                    connection.execute(text(
+                        "ALTER TABLE sip_phones ALTER COLUMN ip_countries TYPE varchar(1024)"
+                    ))  # fmt: skip
+                migrating.dispose()
+                refused = client.get("/pbx/sipphone", headers=headers)
+                assert refused.status_code == 503
+                assert refused.json()["error"] == "unavailable"
+                assert refused.headers["Retry-After"] == "1"
+                answered = client.get("/pbx/sipphone", headers=headers)
+                assert answered.status_code == 200
+                assert answered.json()["total"] == 1
+        finally:
+            engine.dispose()

@@ -37,8 +37,10 @@ def _serve(app_factory: str, args: argparse.Namespace, default_port: int) -> int
     settings = get_settings()
     # Worker processes start with this environment. glibc gives every thread of the pool
     # that runs the routes a malloc arena of its own, and a worker that served large pages
-    # kept 214 MB; with two arenas 155 MB, at the same throughput (bench/RESULTS.md).
-    os.environ.setdefault("MALLOC_ARENA_MAX", "2")
+    # kept 214 MB; with two arenas 155 MB, at the same throughput (bench/RESULTS.md). A
+    # single worker runs in this process, whose malloc has read its settings already.
+    if args.workers > 1:
+        os.environ.setdefault("MALLOC_ARENA_MAX", "2")
     uvicorn.run(
         app_factory,
         factory=True,

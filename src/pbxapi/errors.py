@@ -13,7 +13,7 @@ import psycopg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import InterfaceError, OperationalError, StatementError
+from sqlalchemy.exc import InterfaceError, NotSupportedError, OperationalError, StatementError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -244,10 +244,20 @@ async def _database_unavailable(request: Request, exc: Exception) -> JSONRespons
     )
 
 
+async def _not_supported(request: Request, exc: NotSupportedError) -> JSONResponse:
+    # A migration changed a column type under statements this connection had prepared:
+    # PostgreSQL refuses them once ("cached plan must not change result type"); the
+    # request's rollback drops them, so the retry succeeds. Anything else is a bug.
+    if "cached plan must not change result type" in str(exc.orig):
+        return await _database_unavailable(request, exc)
+    return await _unexpected_error(request, exc)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(OperationalError, _database_unavailable)
     app.add_exception_handler(InterfaceError, _database_unavailable)
+    app.add_exception_handler(NotSupportedError, _not_supported)
     app.add_middleware(UnexpectedErrors)

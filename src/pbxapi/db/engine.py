@@ -1,5 +1,6 @@
 """Engine and sessions for the configured database (SQLite or PostgreSQL)."""
 
+import select
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -72,25 +73,39 @@ IDLE_BEFORE_PING = 1.0
 
 
 def _ping_idle_connections(engine: Engine) -> None:
-    """Ping a pooled connection before use only when it has been idle: a restarted server
-    or a timeout kills idle connections, and pinging busy ones would add a round trip to
-    every request. A connection that dies mid-burst fails its request with a 503, and
-    SQLAlchemy then replaces every pooled connection made before the failure."""
+    """Ping a pooled connection before use only when it may be dead: when it has been idle
+    a while (a timeout, or a server gone without a word), or when the server has sent it
+    something unasked, which an idle connection receives when the server terminates it
+    (a restart; a crash closes the socket, which reads likewise). Pinging every connection
+    would add a round trip to every request. A connection that dies while in use fails its
+    request with a 503, and SQLAlchemy then replaces every pooled connection made before."""
 
     @event.listens_for(engine, "checkin")
     def remember_last_use(_dbapi_connection, record) -> None:
         record.info["last_use"] = time.monotonic()
 
     @event.listens_for(engine, "checkout")
-    def ping_if_idle(dbapi_connection, record, _proxy) -> None:
+    def ping_if_maybe_dead(dbapi_connection, record, _proxy) -> None:
         last_use = record.info.get("last_use")
-        if last_use is None or time.monotonic() - last_use < IDLE_BEFORE_PING:
-            return  # fresh from connect, or busy
+        if last_use is None:
+            return  # fresh from connect
+        idle = time.monotonic() - last_use >= IDLE_BEFORE_PING
+        if not idle and not _has_unread_input(dbapi_connection):
+            return
         try:
             engine.dialect.do_ping(dbapi_connection)
         except engine.dialect.loaded_dbapi.Error as error:
             # the pool discards this connection and checks out another
-            raise DisconnectionError("an idle connection is gone") from error
+            raise DisconnectionError("a pooled connection is gone") from error
+
+
+def _has_unread_input(dbapi_connection) -> bool:
+    """Whether the server sent an idle psycopg connection anything (a poll, no I/O)."""
+    try:
+        readable, _, _ = select.select([dbapi_connection.pgconn.socket], [], [], 0)
+    except (OSError, ValueError, dbapi_connection.OperationalError):
+        return True  # no usable socket: the ping decides
+    return bool(readable)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -223,7 +223,7 @@ def list_phones(session: Session, query: PhoneListQuery) -> PhonePage:
             matching.order_by(matching_id).offset(query.offset).limit(query.limit)
         ).all()
         rows, registrations = _collapse(session.execute(_page_by_ids(query.full), {
-            "ids": page_ids, **now}))  # fmt: skip
+            "customer_id": query.customer_id, "ids": page_ids, **now}))  # fmt: skip
         total = total_of(session, matching, query.offset, query.limit, len(rows))
         return PhonePage(total, rows, registrations)
     found = session.execute(
@@ -247,8 +247,12 @@ def _customer_total_column(available: bool):
 @functools.cache
 def _page_by_ids(full: bool) -> Select:
     """PostgreSQL: a page's rows by their ids, one array parameter (`ids`): the same
-    statement for every page, so it is prepared once and not planned again."""
-    return _page(full, phone.id == any_(text_array("ids")))
+    statement for every page, so it is prepared once and not planned again. The ids come
+    from the customer's search rows; the customer is required here all the same."""
+    return _page(
+        full,
+        (phone.customer_id == bindparam("customer_id")) & (phone.id == any_(text_array("ids"))),
+    )
 
 
 @functools.cache
