@@ -26,7 +26,7 @@ from pbxapi.app import create_app
 from pbxapi.auth.levels import AccessLevel
 from pbxapi.auth.tokens import issue_token
 from pbxapi.config import Settings
-from pbxapi.db.engine import create_db_engine
+from pbxapi.db.engine import PLAN_PER_CALL, create_db_engine
 from pbxapi.db.tables import Customer, Employee, Extension, SipPhone
 from pbxapi.ids import new_id
 
@@ -117,13 +117,15 @@ def pick_requests(session: Session, customer_id: str, phone_count: int) -> list[
 class StatementRecorder:
     def __init__(self, engine):
         self.engine = engine
-        self.statements: list[tuple[str, object]] = []
+        self.statements: list[tuple[str, object, bool]] = []
         self.recording = False
         event.listen(engine, "before_cursor_execute", self._record)
 
     def _record(self, conn, cursor, statement, parameters, context, executemany):
         if self.recording:
-            self.statements.append((statement, parameters))
+            # a search the API runs unprepared is replayed unprepared (db/engine.py)
+            planned_per_call = bool(context.execution_options.get(PLAN_PER_CALL))
+            self.statements.append((statement, parameters, planned_per_call))
 
 
 def time_sql(engine, statements, iterations: int) -> list[float]:
@@ -131,16 +133,22 @@ def time_sql(engine, statements, iterations: int) -> list[float]:
     prepares a statement from its 5th run, as it does for the API). The
     audit event that a page with SIP credentials writes cannot be replayed (its id is
     unique): its cost is in the API time only."""
-    statements = [(sql, parameters) for sql, parameters in statements
-                  if not sql.lstrip().upper().startswith("INSERT INTO AUDIT_EVENTS")]  # fmt: skip
+    statements = [
+        (sql, parameters, planned_per_call)
+        for sql, parameters, planned_per_call in statements
+        if not sql.lstrip().upper().startswith("INSERT INTO AUDIT_EVENTS")
+    ]
     samples = []
     raw = engine.raw_connection()
     try:
         for _ in range(iterations):
             cursor = raw.cursor()
             started = time.perf_counter()
-            for statement, parameters in statements:
-                cursor.execute(statement, parameters)
+            for statement, parameters, planned_per_call in statements:
+                if planned_per_call:
+                    cursor.execute(statement, parameters, prepare=False)
+                else:
+                    cursor.execute(statement, parameters)
                 if cursor.description is not None:  # not the SET of a search
                     cursor.fetchall()
             raw.commit()  # as the API ends a read (a rollback would drop prepared statements)
