@@ -49,7 +49,7 @@ def create_db_engine(url: str, **kwargs) -> Engine:
         # warm), the rest stay idle and are pinged, or timed out by the server, alone.
         kwargs = {"pool_size": 10, "max_overflow": 10, "pool_use_lifo": True, **kwargs}
     engine = create_engine(url, **kwargs)
-    _ping_idle_connections(engine)
+    _ping_connections_that_may_be_dead(engine)
     event.listen(engine, "do_execute", _plan_per_call_when_asked, retval=True)
     return engine
 
@@ -72,7 +72,7 @@ def _plan_per_call_when_asked(cursor, statement, parameters, context) -> bool | 
 IDLE_BEFORE_PING = 1.0
 
 
-def _ping_idle_connections(engine: Engine) -> None:
+def _ping_connections_that_may_be_dead(engine: Engine) -> None:
     """Ping a pooled connection before use only when it may be dead: when it has been idle
     a while (a timeout, or a server gone without a word), or when the server has sent it
     something unasked, which an idle connection receives when the server terminates it
