@@ -23,7 +23,7 @@ run: $(STAMP)
 
 # The whole suite, on SQLite and PostgreSQL (PBXAPI_TEST_POSTGRES_URL).
 test: $(STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests harness bench
 	$(BIN)/pytest -n auto --dist loadscope
 
 # Everything on this machine: PostgreSQL (database pbxapi), the API on :8000, provisioning

@@ -26,12 +26,12 @@ from pathlib import Path
 
 import httpx2
 
+from harness.databases import throwaway_postgres_database
+from harness.factory import Factory
+from harness.sipstack import Phone, Stack, message_log, run_sipp, sip_stack, sipp_command
 from pbxapi.auth.levels import AccessLevel
 from pbxapi.db.engine import create_db_engine, make_session_factory
 from pbxapi.db.migrate import upgrade
-from tests.databases import throwaway_postgres_database
-from tests.factory import Factory
-from tests.sipstack import Phone, Stack, message_log, run_sipp, sip_stack, sipp_command
 
 
 def percentile(samples: list[float], fraction: float) -> float:

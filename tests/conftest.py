@@ -12,15 +12,15 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event
 
+from harness.databases import throwaway_postgres_database
+from harness.factory import Factory
 from pbxapi.app import create_app
 from pbxapi.config import Settings
 from pbxapi.db.engine import create_db_engine, make_session_factory
 from pbxapi.db.migrate import upgrade
-from tests.databases import throwaway_postgres_database
-from tests.factory import Factory
 
 # CLI fixtures (run, api, sqlite_url, postgresql_url, any_url) for every module.
-pytest_plugins = ["tests.cli_runner"]
+pytest_plugins = ["tests.support.cli_runner"]
 
 
 @pytest.fixture(scope="session")

@@ -6,15 +6,15 @@ import logging
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
+from pbxapi.api.errors import install_error_handlers
 from pbxapi.audit.routes import router as audit_router
-from pbxapi.auth.routes import router as auth_router
 from pbxapi.config import Settings, get_settings
 from pbxapi.customers.routes import router as customer_router
 from pbxapi.db.engine import create_db_engine, make_session_factory
 from pbxapi.employees.routes import router as employee_router
-from pbxapi.errors import install_error_handlers
 from pbxapi.extensions.routes import router as extension_router
 from pbxapi.internal import router as internal_router
+from pbxapi.login.routes import router as login_router
 from pbxapi.logs import install_redaction, install_row_filter
 from pbxapi.phonemodels.routes import router as phone_model_router
 from pbxapi.sipphones.routes import router as sipphone_router
@@ -47,7 +47,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(phone_model_router)
     app.include_router(customer_router)
     app.include_router(employee_router)
-    app.include_router(auth_router)
+    app.include_router(login_router)
     app.include_router(audit_router)
     app.include_router(internal_router)
     logging.getLogger("pbxapi").setLevel(settings.log_level.upper())

@@ -134,7 +134,7 @@ def cmd_token_create(args: argparse.Namespace) -> int:
 
 
 def cmd_bench_data(args: argparse.Namespace) -> int:
-    from pbxapi import benchdata
+    from pbxapi.db.benchdata import generator as benchdata
 
     engine = create_db_engine(get_settings().database_url)
     try:

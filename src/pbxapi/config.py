@@ -18,7 +18,7 @@ class Settings(BaseSettings):
     # Where WebRTC clients register (SIP over secure WebSocket); comma-separated for
     # older clients, which take a list, v2 clients get the first.
     webrtc_servers: str = "wss://127.0.0.1:8089/ws"
-    # Login throttling (auth/throttle.py): failures allowed before each key is refused for a
+    # Login throttling (login/throttle.py): failures allowed before each key is refused for a
     # while, and the longest refusal. An account's is short, so that an attacker cannot keep
     # its owner out for long; an address's is long, since it holds a guesser back.
     login_account_free_failures: int = 5

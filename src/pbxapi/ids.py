@@ -1,4 +1,5 @@
-"""Ids: 24 lower-case hex characters, time-ordered like MongoDB ObjectIds.
+"""Ids: 24 lower-case hex characters, time-ordered like MongoDB ObjectIds; and the
+recognisable prefix of API tokens.
 
 Layout (12 bytes): 4-byte Unix time, 5 random bytes drawn once per process,
 3-byte counter. Ids made later sort after ids made earlier (to the second), so
@@ -13,6 +14,9 @@ import threading
 import time
 
 ID_PATTERN = r"^[0-9a-fA-F]{24}$"
+
+# API tokens start with this, so that secret scanners (and our log redaction) find them.
+TOKEN_PREFIX = "pbx_"  # noqa: S105 - a prefix, not a secret
 _ID_RE = re.compile(ID_PATTERN)
 
 _lock = threading.Lock()

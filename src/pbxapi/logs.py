@@ -6,7 +6,7 @@ hidden by the engine (hide_parameters), exception messages by pbxapi.errors."""
 import logging
 import re
 
-from pbxapi.auth.tokens import TOKEN_PREFIX
+from pbxapi.ids import TOKEN_PREFIX
 
 _TOKEN = re.compile(re.escape(TOKEN_PREFIX) + r"[A-Za-z0-9_\-]+")
 REDACTED = TOKEN_PREFIX + "[redacted]"

@@ -5,16 +5,18 @@ so a request makes only the trips its database work needs: the token lookup, the
 route itself, and handing the connection back.
 """
 
-from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Annotated
+from collections.abc import AsyncIterator
+from types import SimpleNamespace
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
+from pbxapi.auth import policy
 from pbxapi.auth.caller import Caller, caller_for_token
-from pbxapi.auth.levels import AccessLevel
+from pbxapi.auth.policy import Operation, Resource
 from pbxapi.auth.scope import CustomerScope
 from pbxapi.config import Settings
 from pbxapi.errors import AccessDenied
@@ -66,21 +68,27 @@ def get_caller(
 CallerDep = Annotated[Caller, Depends(get_caller)]
 
 
-def require_level(minimum: AccessLevel) -> Callable[[Caller], Awaitable[Caller]]:
+def allowed(resource: Resource, operation: Operation) -> Any:
+    """The caller, when the policy lets its level do `operation` on `resource` (else 403):
+    `caller: allowed(Resource.SIP_PHONE, Operation.LIST)` in a route's signature."""
+
     async def check(caller: CallerDep) -> Caller:
-        if not caller.access_level.at_least(minimum):
-            raise AccessDenied(f"requires access level {minimum.value} or higher")
+        if not policy.permits(caller.access_level, resource, operation):
+            raise AccessDenied(policy.minimum_message(resource, operation))
         return caller
 
-    return check
+    check.policy = (resource, operation)  # read by the policy matrix test
+    return Annotated[Caller, Depends(check)]
 
 
-Personal = Annotated[Caller, Depends(require_level(AccessLevel.PERSONAL))]
-Viewer = Annotated[Caller, Depends(require_level(AccessLevel.VIEWER))]
-Manager = Annotated[Caller, Depends(require_level(AccessLevel.MANAGER))]
-Owner = Annotated[Caller, Depends(require_level(AccessLevel.OWNER))]
-Reseller = Annotated[Caller, Depends(require_level(AccessLevel.RESELLER))]
-Admin = Annotated[Caller, Depends(require_level(AccessLevel.ADMIN))]
+def allowed_for(resource: Resource) -> SimpleNamespace:
+    """`allowed` for each operation the policy has for the resource, by name:
+    `may = allowed_for(Resource.EXTENSION)`, then `caller: may.list` in a signature."""
+    return SimpleNamespace(**{
+        operation.value: allowed(resource, operation)
+        for known, operation in policy.RULES
+        if known is resource
+    })  # fmt: skip
 
 
 async def get_scope(session: SessionDep, caller: CallerDep) -> CustomerScope:

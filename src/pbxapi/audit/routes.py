@@ -4,15 +4,19 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from pbxapi.api.deps import Owner, ScopeDep, SessionDep
+from pbxapi.api.deps import ScopeDep, SessionDep, allowed_for
 from pbxapi.api.params import CustomerParam, Offset, limit_param
 from pbxapi.api.schemas import error_responses
 from pbxapi.audit import schemas, service
 from pbxapi.audit.service import Action, ResourceType
+from pbxapi.auth.policy import Resource
 from pbxapi.db.tables import AuditEvent
 from pbxapi.ids import ID_PATTERN, normalize_id
 
 router = APIRouter(prefix="/audit", tags=["Audit log"])
+
+# Who may call each route: auth/policy.py.
+may = allowed_for(Resource.AUDIT_LOG)
 
 AuditLimit = limit_param(maximum=500, default=100)
 
@@ -45,7 +49,7 @@ def to_wire(event: AuditEvent) -> schemas.AuditEventOut:
 )
 def list_audit_events(
     session: SessionDep,
-    _: Owner,
+    _: may.list,
     scope: ScopeDep,
     offset: Offset = 0,
     limit: AuditLimit = 100,

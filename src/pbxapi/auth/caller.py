@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from pbxapi.auth import policy
 from pbxapi.auth.levels import AccessLevel
 from pbxapi.auth.tokens import hash_token
 from pbxapi.db.tables import ApiToken, Customer, Employee
@@ -66,7 +67,7 @@ def caller_for_token(session: Session, token: str | None) -> Caller:
         customer_state,
     ) = row
     # A disabled employee or a deleted customer keeps no access through old tokens.
-    if employee_state != "ENABLED" or customer_state == "DELETED":
+    if employee_state != "ENABLED" or not policy.customer_keeps_api_access(customer_state):
         raise CredentialsInvalid("unknown token")
     if expires_at is not None and expires_at <= datetime.now(UTC):
         raise TokenExpired("the token has expired")

@@ -1,18 +1,19 @@
 """The one place that answers "which customers may this caller see".
 
-VIEWER, MANAGER and OWNER reach their own customer; RESELLER and RESELLER_ADMIN
-their own customer and every customer below it through nested parentReseller
-links; ADMIN reaches every customer. Every query that takes a customer from a
-caller goes through `CustomerScope`.
+A level's reach is the policy's (auth/policy.py, REACH): its own customer; its own and
+every customer below it through nested parentReseller links (resellers); or every
+customer (ADMIN). Every query that takes a customer from a caller goes through
+`CustomerScope`.
 """
 
 from typing import TypeVar
 
-from sqlalchemy import CTE, Select, bindparam, literal, select
+from sqlalchemy import Select, bindparam, literal, select
 from sqlalchemy.orm import Session
 
 from pbxapi.auth.caller import Caller
-from pbxapi.auth.levels import AccessLevel
+from pbxapi.auth.policy import Reach, reach
+from pbxapi.auth.repository import ancestry
 from pbxapi.db.tables import Customer
 from pbxapi.errors import AccessDenied, NotFound
 from pbxapi.ids import normalize_id
@@ -21,20 +22,6 @@ Record = TypeVar("Record")
 
 # Reseller trees are shallow; the bound also stops a walk on a corrupted cycle.
 MAX_RESELLER_DEPTH = 32
-
-
-def ancestry(customer_id: str, steps: int) -> CTE:
-    """(id, parent_reseller_id, depth) from the customer up towards its top-level
-    customer, at most `steps` steps up (the bound also stops a walk on a cycle)."""
-    chain = (
-        select(Customer.id, Customer.parent_reseller_id, literal(0).label("depth"))
-        .where(Customer.id == customer_id)
-        .cte("chain", recursive=True)
-    )
-    parent = select(
-        Customer.id, Customer.parent_reseller_id, (chain.c.depth + 1).label("depth")
-    ).join(chain, Customer.id == chain.c.parent_reseller_id)
-    return chain.union_all(parent.where(chain.c.depth < steps))
 
 
 # Core, built once: every ADMIN request naming a customer runs it (an ORM get cost 88 us of
@@ -46,6 +33,7 @@ class CustomerScope:
     def __init__(self, session: Session, caller: Caller):
         self.session = session
         self.caller = caller
+        self.reach = reach(caller.access_level)
 
     def resolve(self, requested_customer_id: str | None) -> str:
         """The customer a request acts on: the caller's own unless another is asked for.
@@ -58,18 +46,18 @@ class CustomerScope:
         requested_customer_id = normalize_id(requested_customer_id)
         if requested_customer_id == self.caller.customer_id:
             return self.caller.customer_id
-        if self.caller.access_level is AccessLevel.ADMIN:
+        if self.reach is Reach.EVERY_CUSTOMER:
             if self.session.execute(_CUSTOMER_EXISTS, {"id": requested_customer_id}).first():
                 return requested_customer_id
             raise NotFound("customer not found", field="customer")
-        if self.caller.access_level.is_reseller and self._is_below_caller(requested_customer_id):
+        if self.reach is Reach.SUBTREE and self._is_below_caller(requested_customer_id):
             return requested_customer_id
         raise AccessDenied("customer is outside your access", field="customer")
 
     def reaches(self, customer_id: str) -> bool:
-        if customer_id == self.caller.customer_id or self.caller.access_level is AccessLevel.ADMIN:
+        if customer_id == self.caller.customer_id or self.reach is Reach.EVERY_CUSTOMER:
             return True
-        return self.caller.access_level.is_reseller and self._is_below_caller(customer_id)
+        return self.reach is Reach.SUBTREE and self._is_below_caller(customer_id)
 
     def load(self, table: type[Record], record_id: str, what: str) -> Record:
         """A tenant-owned record by id, or 404 when it does not exist or its customer is out
@@ -88,9 +76,9 @@ class CustomerScope:
 
     def reachable_customer_ids(self) -> Select:
         """A SELECT of the ids of every customer the caller reaches (for listing customers)."""
-        if self.caller.access_level is AccessLevel.ADMIN:
+        if self.reach is Reach.EVERY_CUSTOMER:
             return select(Customer.id)
-        if not self.caller.access_level.is_reseller:
+        if self.reach is Reach.OWN_CUSTOMER:
             return select(literal(self.caller.customer_id).label("id"))
         tree = (
             select(Customer.id, literal(0).label("depth"))

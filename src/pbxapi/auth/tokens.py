@@ -12,10 +12,7 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from pbxapi.db.tables import ApiToken, Employee
-from pbxapi.ids import new_id
-
-# A recognisable prefix lets secret scanners find leaked tokens.
-TOKEN_PREFIX = "pbx_"  # noqa: S105 - a prefix, not a secret
+from pbxapi.ids import TOKEN_PREFIX, new_id
 
 
 def hash_token(token: str) -> str:

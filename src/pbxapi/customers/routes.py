@@ -2,13 +2,17 @@
 
 from fastapi import APIRouter
 
-from pbxapi.api.deps import Reseller, ScopeDep, SessionDep, Viewer
+from pbxapi.api.deps import ScopeDep, SessionDep, allowed_for
 from pbxapi.api.params import FilterParam, Offset, limit_param
 from pbxapi.api.schemas import IdIn, Success, error_responses
+from pbxapi.auth.policy import Resource
 from pbxapi.customers import schemas, service
 from pbxapi.db.textsearch import split_terms
 
 router = APIRouter(prefix="/customer", tags=["Customers"])
+
+# Who may call each route: auth/policy.py.
+may = allowed_for(Resource.CUSTOMER)
 
 CustomerLimit = limit_param(maximum=500, default=100)
 # Creating and changing customers is the resellers' business (and the ADMIN's).
@@ -22,7 +26,7 @@ CustomerLimit = limit_param(maximum=500, default=100)
 )
 def list_customers(
     session: SessionDep,
-    _: Viewer,
+    _: may.list,
     scope: ScopeDep,
     offset: Offset = 0,
     limit: CustomerLimit = 100,
@@ -42,7 +46,7 @@ def list_customers(
     summary="Get a customer",
     responses=error_responses(400, 401, 403, 404),
 )
-def get_customer(session: SessionDep, _: Viewer, scope: ScopeDep, id: IdIn) -> schemas.Customer:
+def get_customer(session: SessionDep, _: may.read, scope: ScopeDep, id: IdIn) -> schemas.Customer:
     return service.to_wire(service.get_customer(session, scope, id))
 
 
@@ -53,7 +57,7 @@ def get_customer(session: SessionDep, _: Viewer, scope: ScopeDep, id: IdIn) -> s
     responses=error_responses(400, 401, 403, 404, 409),
 )
 def create_customer(
-    session: SessionDep, _: Reseller, scope: ScopeDep, body: schemas.CustomerCreate
+    session: SessionDep, _: may.create, scope: ScopeDep, body: schemas.CustomerCreate
 ) -> schemas.Customer:
     return service.to_wire(service.create_customer(session, scope, body))
 
@@ -65,7 +69,7 @@ def create_customer(
     responses=error_responses(400, 401, 403, 404, 409),
 )
 def update_customer(
-    session: SessionDep, _: Reseller, scope: ScopeDep, id: IdIn, body: schemas.CustomerUpdate
+    session: SessionDep, _: may.update, scope: ScopeDep, id: IdIn, body: schemas.CustomerUpdate
 ) -> schemas.Customer:
     """On the caller's own customer only `name` may change."""
     return service.to_wire(service.update_customer(session, scope, id, body))
@@ -77,6 +81,6 @@ def update_customer(
     summary="Delete a customer that has no phones, extensions, employees or customers left",
     responses=error_responses(400, 401, 403, 404, 409),
 )
-def delete_customer(session: SessionDep, _: Reseller, scope: ScopeDep, id: IdIn) -> Success:
+def delete_customer(session: SessionDep, _: may.delete, scope: ScopeDep, id: IdIn) -> Success:
     service.delete_customer(session, scope, id)
     return Success()

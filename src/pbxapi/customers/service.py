@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from pbxapi import audit
 from pbxapi.audit import Action, ResourceType
-from pbxapi.auth.levels import AccessLevel
-from pbxapi.auth.scope import MAX_RESELLER_DEPTH, CustomerScope, ancestry
+from pbxapi.auth import policy
+from pbxapi.auth.repository import ancestry
+from pbxapi.auth.scope import MAX_RESELLER_DEPTH, CustomerScope
 from pbxapi.customers import schemas
 from pbxapi.db.integrity import commit
 from pbxapi.db.paging import paginate
@@ -116,7 +117,7 @@ def _check_parent(
     """A customer may hang below `parent_id` (None: at the top). `moving` is the customer
     being moved (None on create): it must not end up below itself."""
     if parent_id is None:
-        if scope.caller.access_level is not AccessLevel.ADMIN:
+        if not policy.may_make_top_level_customers(scope.caller.access_level):
             raise AccessDenied("only an ADMIN makes top-level customers", field=PARENT)
         return  # at the top nothing is above, and nothing below gets deeper
     # Out of reach is 403 whether or not it exists; only an ADMIN learns it does not.

@@ -5,6 +5,8 @@ from collections.abc import Sequence
 from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import Session
 
+from pbxapi.db.textsearch import every_term_in_some_column
+
 
 def paginate(
     session: Session, page: Select, count: Select, offset: int, limit: int
@@ -32,3 +34,28 @@ def total_of(session: Session, count: Select, offset: int, limit: int, page_size
     return session.execute(
         counting.execution_options(**count.get_execution_options())
     ).scalar_one()
+
+
+def search_page(
+    session: Session,
+    rows: Select,
+    key,
+    *,
+    where: Sequence = (),
+    terms: Sequence[str] = (),
+    searched: Sequence = (),
+    order_by: Sequence = (),
+    offset: int,
+    limit: int,
+) -> tuple[int, Sequence[Row]]:
+    """The one shape of every plain list: `rows` (a SELECT of what a page shows, joins
+    included) narrowed by `where` and by the free-text `terms` (each found, folded, in some
+    column of `searched`: pbxapi.db.textsearch), ordered by `order_by` then `key` (the
+    unique id, so that paging by offset never repeats or skips a row), with its exact total
+    counted on `key` alone."""
+    conditions = list(where)
+    if terms:
+        conditions.append(every_term_in_some_column(terms, searched))
+    page = rows.where(*conditions).order_by(*order_by, key)
+    count = rows.with_only_columns(key).where(*conditions)
+    return paginate(session, page, count, offset, limit)

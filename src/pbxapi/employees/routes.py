@@ -5,13 +5,18 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from pydantic import Field
 
-from pbxapi.api.deps import Manager, Personal, ScopeDep, SessionDep, Viewer
+from pbxapi.api.deps import ScopeDep, SessionDep, allowed_for
 from pbxapi.api.params import CustomerParam, FilterParam, Offset, QueryBool, limit_param
 from pbxapi.api.schemas import IdIn, Success, error_responses
+from pbxapi.auth.policy import Resource
 from pbxapi.db.textsearch import split_terms
 from pbxapi.employees import schemas, service
 
 router = APIRouter(prefix="/employee", tags=["Employees"])
+
+# Who may call each route: auth/policy.py.
+may = allowed_for(Resource.EMPLOYEE)
+token_may = allowed_for(Resource.MACHINE_TOKEN)
 
 EmployeeLimit = limit_param(maximum=500, default=100)
 TokenPath = Annotated[str, Path(max_length=512, description="The token to remove.")]
@@ -25,7 +30,7 @@ TokenPath = Annotated[str, Path(max_length=512, description="The token to remove
 )
 def list_employees(
     session: SessionDep,
-    _: Viewer,
+    _: may.list,
     scope: ScopeDep,
     offset: Offset = 0,
     limit: EmployeeLimit = 100,
@@ -48,7 +53,7 @@ def list_employees(
     responses=error_responses(400, 401, 403, 404),
 )
 def get_employee(
-    session: SessionDep, _: Personal, scope: ScopeDep, id: IdIn
+    session: SessionDep, _: may.read, scope: ScopeDep, id: IdIn
 ) -> schemas.EmployeeFull:
     """PERSONAL callers may get only themselves."""
     return service.to_wire_full(service.get_employee(session, scope, id))
@@ -61,7 +66,7 @@ def get_employee(
     responses=error_responses(400, 401, 403, 404, 409),
 )
 def create_employee(
-    session: SessionDep, _: Manager, scope: ScopeDep, body: schemas.EmployeeCreate
+    session: SessionDep, _: may.create, scope: ScopeDep, body: schemas.EmployeeCreate
 ) -> schemas.EmployeeFull:
     return service.to_wire_full(service.create_employee(session, scope, body))
 
@@ -73,7 +78,7 @@ def create_employee(
     responses=error_responses(400, 401, 403, 404, 409),
 )
 def update_employee(
-    session: SessionDep, _: Personal, scope: ScopeDep, id: IdIn, body: schemas.EmployeeUpdate
+    session: SessionDep, _: may.update, scope: ScopeDep, id: IdIn, body: schemas.EmployeeUpdate
 ) -> schemas.EmployeeFull:
     """MANAGER and above change employees up to their own level; everyone may change their
     own name, language and password. A new password ends the employee's other logins;
@@ -87,7 +92,7 @@ def update_employee(
     summary="Delete an employee; its extensions stay, without an employee",
     responses=error_responses(400, 401, 403, 404, 409),
 )
-def delete_employee(session: SessionDep, _: Manager, scope: ScopeDep, id: IdIn) -> Success:
+def delete_employee(session: SessionDep, _: may.delete, scope: ScopeDep, id: IdIn) -> Success:
     service.delete_employee(session, scope, id)
     return Success()
 
@@ -99,7 +104,7 @@ def delete_employee(session: SessionDep, _: Manager, scope: ScopeDep, id: IdIn) 
     responses=error_responses(400, 401, 403, 404, 409),
 )
 def create_machine_token(
-    session: SessionDep, _: Manager, scope: ScopeDep, id: IdIn
+    session: SessionDep, _: token_may.create, scope: ScopeDep, id: IdIn
 ) -> schemas.MachineToken:
     """The token never expires; it is shown once."""
     return schemas.MachineToken(token=service.create_machine_token(session, scope, id))
@@ -112,7 +117,7 @@ def create_machine_token(
     responses=error_responses(400, 401, 403, 404),
 )
 def delete_machine_token(
-    session: SessionDep, _: Manager, scope: ScopeDep, id: IdIn, token: TokenPath
+    session: SessionDep, _: token_may.delete, scope: ScopeDep, id: IdIn, token: TokenPath
 ) -> Success:
     service.delete_machine_token(session, scope, id, token)
     return Success()

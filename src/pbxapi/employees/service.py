@@ -1,10 +1,8 @@
 """Employees: the rules and the queries. The customer comes through CustomerScope.
 
-Who may do what (levels low to high, see auth/levels.py):
-- read: VIEWER and above, within reach; PERSONAL reads only itself (others are 404).
-- write: MANAGER and above, within reach, on employees at or below their own level, granting
-  at most their own level. Every employee may change their own name, language and password.
-  Nobody changes their own state or deletes themself.
+Who may do what is auth/policy.py's (PERSONAL reads only itself, MANAGER and above manage
+employees at or below their own level, granting at most their own level, everyone changes
+their own name, language and password). Nobody changes their own state or deletes themself.
 """
 
 from datetime import UTC, datetime
@@ -14,9 +12,11 @@ from sqlalchemy.orm import Session
 
 from pbxapi import audit
 from pbxapi.audit import Action, ResourceType
+from pbxapi.auth import policy
 from pbxapi.auth.caller import Caller
 from pbxapi.auth.levels import AccessLevel
 from pbxapi.auth.passwords import hash_password
+from pbxapi.auth.policy import Operation, Resource
 from pbxapi.auth.scope import CustomerScope
 from pbxapi.auth.tokens import hash_token, issue_token
 from pbxapi.db.integrity import commit
@@ -26,9 +26,6 @@ from pbxapi.db.textsearch import every_term_in_some_column
 from pbxapi.employees import schemas
 from pbxapi.errors import AccessDenied, Conflict, NotFound
 from pbxapi.ids import new_id
-
-# What an employee below MANAGER may change on themself.
-SELF_SERVICE_FIELDS = frozenset({"name", "language", "password"})
 
 _WIRE_TO_COLUMN = {
     "name": "name",
@@ -104,24 +101,25 @@ def get_employee(session: Session, scope: CustomerScope, employee_id: str) -> Em
     """The employee if the caller may see it; 404 otherwise (existence not revealed)."""
     employee = scope.load(Employee, employee_id, "employee")
     caller: Caller = scope.caller
-    if not caller.access_level.at_least(AccessLevel.VIEWER) and employee.id != caller.employee_id:
+    if (
+        policy.own_records_only(caller.access_level, Resource.EMPLOYEE, Operation.READ)
+        and employee.id != caller.employee_id
+    ):
         raise NotFound("employee not found")
     return employee
 
 
 def _check_may_grant(caller: Caller, level: AccessLevel) -> None:
-    if not caller.access_level.at_least(level):
+    if not policy.may_grant(caller.access_level, level):
         raise AccessDenied(
             f"you cannot grant {level.value}, a level above your own", field="accessLevel"
         )
 
 
 def _check_may_manage(caller: Caller, employee: Employee) -> None:
-    """MANAGER and above act on employees at or below their own level."""
-    if not caller.access_level.at_least(AccessLevel.MANAGER):
-        raise AccessDenied("requires access level MANAGER or higher")
-    if not caller.access_level.at_least(AccessLevel(employee.access_level)):
-        raise AccessDenied("the employee's access level is above your own")
+    refusal = policy.may_manage(caller.access_level, AccessLevel(employee.access_level))
+    if refusal is not None:
+        raise AccessDenied(refusal)
 
 
 def _check_email_free(session: Session, email: str | None, except_id: str | None = None) -> None:
@@ -160,12 +158,9 @@ def create_employee(
 
 
 def _check_self_update(caller: Caller, employee: Employee, changes: dict) -> None:
-    if not caller.access_level.at_least(AccessLevel.MANAGER):
-        for field in changes:
-            if field not in SELF_SERVICE_FIELDS:
-                raise AccessDenied(
-                    "you may change only your own name, language and password", field=field
-                )
+    field = policy.self_service_refusal(caller.access_level, changes)
+    if field is not None:
+        raise AccessDenied("you may change only your own name, language and password", field=field)
     # Disabling oneself would lock one out; it takes someone else.
     if "state" in changes and changes["state"] != employee.state:
         raise AccessDenied("you cannot change your own state", field="state")
@@ -244,7 +239,7 @@ def create_machine_token(session: Session, scope: CustomerScope, employee_id: st
     _check_may_manage(scope.caller, employee)
     if employee.state != "ENABLED":
         raise Conflict("the employee is not enabled", field="state", code="state")
-    if employee.access_level == AccessLevel.NO_LOGIN.value:
+    if not policy.has_api_access(AccessLevel(employee.access_level)):
         raise Conflict(
             "a NO_LOGIN employee's token would grant nothing", field="accessLevel",
             code="accessLevel",

@@ -5,13 +5,17 @@ from typing import Annotated
 from fastapi import APIRouter
 from pydantic import Field
 
-from pbxapi.api.deps import Manager, Personal, ScopeDep, SessionDep
+from pbxapi.api.deps import ScopeDep, SessionDep, allowed_for
 from pbxapi.api.params import CustomerParam, FilterParam, Offset, limit_param
 from pbxapi.api.schemas import IdIn, Success, error_responses
+from pbxapi.auth.policy import Resource
 from pbxapi.db.textsearch import split_terms
 from pbxapi.extensions import schemas, service
 
 router = APIRouter(prefix="/pbx/extension", tags=["Extensions"])
+
+# Who may call each route: auth/policy.py.
+may = allowed_for(Resource.EXTENSION)
 
 ExtensionLimit = limit_param(maximum=1000, default=50)
 EmployeeParam = Annotated[IdIn | None, Field(description="Only extensions of this employee.")]
@@ -26,7 +30,7 @@ SortParam = Annotated[schemas.ExtensionSort, Field(description="Sort order (defa
 )
 def list_extensions(
     session: SessionDep,
-    _: Personal,
+    _: may.list,
     scope: ScopeDep,
     offset: Offset = 0,
     limit: ExtensionLimit = 50,
@@ -49,7 +53,7 @@ def list_extensions(
     summary="Get an extension",
     responses=error_responses(400, 401, 403, 404),
 )
-def get_extension(session: SessionDep, _: Personal, scope: ScopeDep, id: IdIn) -> schemas.Extension:
+def get_extension(session: SessionDep, _: may.read, scope: ScopeDep, id: IdIn) -> schemas.Extension:
     return service.to_wire(service.get_extension(session, scope, id))
 
 
@@ -60,7 +64,7 @@ def get_extension(session: SessionDep, _: Personal, scope: ScopeDep, id: IdIn) -
     responses=error_responses(400, 401, 403, 404, 409),
 )
 def create_extension(
-    session: SessionDep, _: Manager, scope: ScopeDep, body: schemas.ExtensionCreate
+    session: SessionDep, _: may.create, scope: ScopeDep, body: schemas.ExtensionCreate
 ) -> schemas.Extension:
     return service.to_wire(service.create_extension(session, scope, body))
 
@@ -73,7 +77,7 @@ def create_extension(
 )
 def update_extension(
     session: SessionDep,
-    _: Manager,
+    _: may.update,
     scope: ScopeDep,
     id: IdIn,
     body: schemas.ExtensionUpdate,
@@ -87,6 +91,6 @@ def update_extension(
     summary="Delete an extension; its phones become unassigned",
     responses=error_responses(400, 401, 403, 404),
 )
-def delete_extension(session: SessionDep, _: Manager, scope: ScopeDep, id: IdIn) -> Success:
+def delete_extension(session: SessionDep, _: may.delete, scope: ScopeDep, id: IdIn) -> Success:
     service.delete_extension(session, scope, id)
     return Success()

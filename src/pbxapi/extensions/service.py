@@ -7,8 +7,9 @@ from sqlalchemy.orm import Session
 
 from pbxapi import audit
 from pbxapi.audit import Action, ResourceType
+from pbxapi.auth import policy
 from pbxapi.auth.caller import Caller
-from pbxapi.auth.levels import AccessLevel
+from pbxapi.auth.policy import Operation, Resource
 from pbxapi.auth.scope import CustomerScope
 from pbxapi.db.integrity import commit
 from pbxapi.db.paging import paginate
@@ -16,17 +17,8 @@ from pbxapi.db.tables import Employee, Extension, SipPhone
 from pbxapi.db.textsearch import every_term_in_some_column
 from pbxapi.errors import AccessDenied, BadRequest, Conflict, NotFound
 from pbxapi.extensions import schemas
+from pbxapi.extensions.repository import SORT_KEYS
 from pbxapi.ids import new_id
-
-# Digit strings sort as numbers: "20" before "100", and "007" as 7 (leading zeros do not
-# count, then "007" before "7"). Nulls sort last on both databases (SQLite defaults to first).
-_NUMBER_VALUE = func.ltrim(Extension.number, "0")
-SORT_KEYS = {
-    "number": (func.length(_NUMBER_VALUE), _NUMBER_VALUE, Extension.number),
-    "name": (Extension.name,),
-    "direct": (Extension.direct.asc().nulls_last(),),
-    "employee": (Employee.name.asc().nulls_last(),),
-}
 
 
 def to_wire(extension: Extension) -> schemas.Extension:
@@ -60,8 +52,7 @@ def list_extensions(
     limit: int,
 ) -> tuple[int, list[schemas.Extension]]:
     customer_id = scope.resolve(customer)
-    if not scope.caller.access_level.at_least(AccessLevel.VIEWER):
-        # PERSONAL sees its own extensions only.
+    if policy.own_records_only(scope.caller.access_level, Resource.EXTENSION, Operation.LIST):
         if employee not in (None, scope.caller.employee_id):
             raise AccessDenied("you may list your own extensions only", field="employee")
         employee = scope.caller.employee_id
@@ -82,7 +73,7 @@ def get_extension(session: Session, scope: CustomerScope, extension_id: str) -> 
     """The extension if the caller may see it; 404 otherwise (existence not revealed)."""
     extension = scope.load(Extension, extension_id, "extension")
     caller: Caller = scope.caller
-    if not caller.access_level.at_least(AccessLevel.VIEWER) and (
+    if policy.own_records_only(caller.access_level, Resource.EXTENSION, Operation.READ) and (
         extension.employee_id != caller.employee_id
     ):
         raise NotFound("extension not found")

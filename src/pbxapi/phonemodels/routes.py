@@ -5,13 +5,17 @@ from typing import Annotated
 from fastapi import APIRouter
 from pydantic import Field
 
-from pbxapi.api.deps import Admin, SessionDep, Viewer
+from pbxapi.api.deps import SessionDep, allowed_for
 from pbxapi.api.params import FilterParam, Offset, QueryBool, limit_param
 from pbxapi.api.schemas import IdIn, Success, error_responses
+from pbxapi.auth.policy import Resource
 from pbxapi.db.textsearch import split_terms
 from pbxapi.phonemodels import schemas, service
 
 router = APIRouter(prefix="/pbx/sipphonemodels", tags=["SIP phone models"])
+
+# Who may call each route: auth/policy.py.
+may = allowed_for(Resource.PHONE_MODEL)
 
 SipPhoneModelLimit = limit_param(maximum=500, default=50)
 
@@ -24,7 +28,7 @@ SipPhoneModelLimit = limit_param(maximum=500, default=50)
 )
 def list_sip_phone_models(
     session: SessionDep,
-    _: Viewer,
+    _: may.list,
     offset: Offset = 0,
     limit: SipPhoneModelLimit = 50,
     filter: FilterParam = None,  # the documented parameter name
@@ -44,7 +48,7 @@ def list_sip_phone_models(
     summary="Get a SIP phone model (every field)",
     responses=error_responses(400, 401, 403, 404),
 )
-def get_sip_phone_model(session: SessionDep, _: Viewer, id: IdIn) -> schemas.SipPhoneModelFull:
+def get_sip_phone_model(session: SessionDep, _: may.read, id: IdIn) -> schemas.SipPhoneModelFull:
     return service.to_wire_full(service.get_model(session, id))
 
 
@@ -55,7 +59,7 @@ def get_sip_phone_model(session: SessionDep, _: Viewer, id: IdIn) -> schemas.Sip
     responses=error_responses(400, 401, 403, 409),
 )
 def create_sip_phone_model(
-    session: SessionDep, caller: Admin, body: schemas.SipPhoneModelCreate
+    session: SessionDep, caller: may.create, body: schemas.SipPhoneModelCreate
 ) -> schemas.SipPhoneModelFull:
     return service.to_wire_full(service.create_model(session, caller, body))
 
@@ -67,7 +71,7 @@ def create_sip_phone_model(
     responses=error_responses(400, 401, 403, 404, 409),
 )
 def update_sip_phone_model(
-    session: SessionDep, caller: Admin, id: IdIn, body: schemas.SipPhoneModelUpdate
+    session: SessionDep, caller: may.update, id: IdIn, body: schemas.SipPhoneModelUpdate
 ) -> schemas.SipPhoneModelFull:
     return service.to_wire_full(service.update_model(session, caller, id, body))
 
@@ -78,6 +82,6 @@ def update_sip_phone_model(
     summary="Remove a model no SIP phone uses",
     responses=error_responses(400, 401, 403, 404, 409),
 )
-def delete_sip_phone_model(session: SessionDep, caller: Admin, id: IdIn) -> Success:
+def delete_sip_phone_model(session: SessionDep, caller: may.delete, id: IdIn) -> Success:
     service.delete_model(session, caller, id)
     return Success()

@@ -1,12 +1,18 @@
 """The SIP phone model's wire format (api-notes.md, "SIP phone models")."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StrictBool, StringConstraints
 
 from pbxapi.api.schemas import IdIn, JsonInt, WireModel, WriteModel, not_blank_text
-from pbxapi.provisioning import render
-from pbxapi.sipphones.schemas import Brand, SoftkeyFunction
+from pbxapi.phonemodels import templates
+
+Brand = Literal["SNOM", "MITEL", "GIGASET", "LG", "CISCO", "YEALINK", "GENERIC"]
+SoftkeyFunction = Literal[
+    "SPEEDDIAL", "BLF", "LINE", "DND", "DNDOTHER", "ADDRESSBOOK", "REDIAL", "VOICEMAIL",
+    "TRANSFER", "URL", "HOLD", "RECORD", "MENU", "PICKUP", "PICKUPGROUP", "QUEUE", "SWITCH",
+    "PRESENCE",
+]  # fmt: skip
 
 # Handset capacity: how many SIP phones may share one MAC (1 for a desk phone). The upper
 # bound is far above any DECT system and keeps handset index assignment cheap.
@@ -42,7 +48,7 @@ ConfigurationTemplate = Annotated[
     str,
     StringConstraints(max_length=200_000),
     # Loops must be well formed, so that provisioning can always render what is stored.
-    AfterValidator(render.check),
+    AfterValidator(templates.check),
     Field(
         description="Configuration text with %KEYWORD% placeholders and the "
         "%HandsetStart%/%HandsetEnd% and %SoftkeyStart%/%SoftkeyEnd% loops (see README)."

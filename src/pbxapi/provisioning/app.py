@@ -5,9 +5,9 @@ provisioning need not face browsers. No OpenAPI description: phones do not read 
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
+from pbxapi.api.errors import install_error_handlers
 from pbxapi.config import Settings, get_settings
 from pbxapi.db.engine import create_db_engine, make_session_factory
-from pbxapi.errors import install_error_handlers
 from pbxapi.logs import install_redaction
 from pbxapi.provisioning.routes import router
 from pbxapi.sipphones import iprule

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from pbxapi.auth import policy
 from pbxapi.config import Settings
 from pbxapi.db.tables import Customer, Employee, Extension, SipPhone, SipPhoneModel
 from pbxapi.provisioning import naming, render
@@ -45,7 +46,7 @@ def _device_phones(session: Session, mac: str) -> tuple[SipPhoneModel, list[SipP
     if any(row.SipPhoneModel.id != model.id for row in rows):
         return None
     # A BLOCKED or DELETED customer's phones get no credentials.
-    if any(row.state != "ACTIVE" for row in rows):
+    if any(row.state not in policy.PROVISIONING_STATES for row in rows):
         return None
     # Not provisionable (GENERIC, the built-in WebRTC model), or no template: nothing to
     # serve, exactly as for an unknown MAC.

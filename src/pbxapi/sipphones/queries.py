@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from pbxapi.db.engine import PLAN_PER_CALL
 from pbxapi.db.expressions import one_of, text_array
 from pbxapi.db.paging import total_from_page, total_of
+from pbxapi.db.phone_counts import counts_table
 from pbxapi.db.tables import (
     Employee,
     Extension,
@@ -21,7 +22,6 @@ from pbxapi.db.tables import (
     SipPhoneSidePanel,
     location,
 )
-from pbxapi.phone_counts import counts_table
 from pbxapi.sipphones.search import PhoneFilter
 
 # The list is built from the tables' own columns, not the ORM classes' attributes: a
@@ -184,7 +184,7 @@ def list_phones(session: Session, query: PhoneListQuery) -> PhonePage:
     The page's ids are found first, on the (customer_id, id) index and the search index
     alone; only those rows are then joined to their model, extension and employee, so
     a deep offset skips index entries, not joined rows. The total is exact:
-    - unfiltered, from the customer's counts, which triggers keep (pbxapi.phone_counts);
+    - unfiltered, from the customer's counts, which triggers keep (pbxapi.db.phone_counts);
     - filtered, on SQLite counted by the same statement that finds the page's ids (a
       window count), so the search runs once; on PostgreSQL by a count of its own.
     Each phone's live registration comes with its row (`online`, `status`), and the

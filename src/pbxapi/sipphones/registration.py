@@ -13,6 +13,7 @@ one handset registering from an address speaks for the whole base.
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pbxapi.auth import policy
 from pbxapi.db.tables import Customer, SipPhone
 from pbxapi.sipphones import iprule
 
@@ -25,7 +26,10 @@ def admit_registration(session: Session, sip_username: str, address: str) -> boo
     phone = session.scalars(
         select(SipPhone)
         .join(Customer, Customer.id == SipPhone.customer_id)
-        .where(SipPhone.sip_username == sip_username, Customer.state == "ACTIVE")
+        .where(
+            SipPhone.sip_username == sip_username,
+            Customer.state.in_(policy.REGISTRATION_STATES),
+        )
     ).one_or_none()
     if phone is None:
         return False

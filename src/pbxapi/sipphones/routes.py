@@ -5,17 +5,22 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Response
 from pydantic import Field
 
-from pbxapi.api.deps import Manager, Personal, ScopeDep, SessionDep, SettingsDep, Viewer
+from pbxapi.api.deps import ScopeDep, SessionDep, SettingsDep, allowed_for
 from pbxapi.api.params import CustomerParam, FilterParam, Offset, QueryBool, limit_param
 from pbxapi.api.responses import json_response
 from pbxapi.api.schemas import IdIn, Success, error_responses
-from pbxapi.auth.levels import AccessLevel
+from pbxapi.auth import policy
+from pbxapi.auth.policy import Resource
 from pbxapi.db.textsearch import split_terms
 from pbxapi.errors import Conflict
 from pbxapi.sipphones import inputs, present, queries, service, sipcontrol
 from pbxapi.sipphones.schemas import SipPhoneFull, SipPhoneList, WebRtcPhone
 
 router = APIRouter(prefix="/pbx/sipphone", tags=["SIP phones"])
+
+# Who may call each route: auth/policy.py.
+may = allowed_for(Resource.SIP_PHONE)
+webrtc_may = allowed_for(Resource.WEBRTC_PHONE)
 
 SipPhoneLimit = limit_param(maximum=1000, default=50)
 
@@ -28,7 +33,7 @@ SipPhoneLimit = limit_param(maximum=1000, default=50)
 )
 def list_sip_phones(
     session: SessionDep,
-    caller: Viewer,
+    caller: may.list,
     scope: ScopeDep,
     offset: Offset = 0,
     limit: SipPhoneLimit = 50,
@@ -54,7 +59,7 @@ def list_sip_phones(
     rows, registrations = page.rows, page.registrations
     if full:
         panels = queries.side_panels_of(session, query.customer_id, [row.id for row in rows])
-        show_password = caller.access_level.at_least(AccessLevel.MANAGER)
+        show_password = policy.sees_sip_passwords(caller.access_level)
         phones = [
             present.full(row, registrations.get(row.id), panels[row.id], show_password)
             for row in rows
@@ -86,7 +91,7 @@ def webrtc_other_methods() -> None:
 )
 def webrtc_phone(
     session: SessionDep,
-    _: Personal,
+    _: webrtc_may.update,
     scope: ScopeDep,
     settings: SettingsDep,
     body: inputs.WebRtcRequest,
@@ -112,7 +117,7 @@ def webrtc_phone(
     summary="Get a SIP phone (the full object)",
     responses=error_responses(400, 401, 403, 404),
 )
-def get_sip_phone(session: SessionDep, _: Viewer, scope: ScopeDep, id: IdIn) -> dict:
+def get_sip_phone(session: SessionDep, _: may.read, scope: ScopeDep, id: IdIn) -> dict:
     """Its SIP `password` is shown to MANAGER and above only. The display of the
     credentials is recorded in the audit log."""
     phone = service.load_phone(session, scope, id)
@@ -128,7 +133,7 @@ def get_sip_phone(session: SessionDep, _: Viewer, scope: ScopeDep, id: IdIn) -> 
     responses=error_responses(400, 401, 403, 404, 409),
 )
 def create_sip_phone(
-    session: SessionDep, _: Manager, scope: ScopeDep, body: inputs.SipPhoneCreate
+    session: SessionDep, _: may.create, scope: ScopeDep, body: inputs.SipPhoneCreate
 ) -> dict:
     """SIP `username` and `password` are generated. On a DECT base (a model with a handset
     capacity above 1) phones sharing the MAC are its handsets, indexed from 0."""
@@ -142,7 +147,7 @@ def create_sip_phone(
     responses=error_responses(400, 401, 403, 404, 409),
 )
 def update_sip_phone(
-    session: SessionDep, _: Manager, scope: ScopeDep, id: IdIn, body: inputs.SipPhoneUpdate
+    session: SessionDep, _: may.update, scope: ScopeDep, id: IdIn, body: inputs.SipPhoneUpdate
 ) -> dict:
     return service.full_object(session, scope, service.update_phone(session, scope, id, body))
 
@@ -153,7 +158,7 @@ def update_sip_phone(
     summary="Delete a SIP phone",
     responses=error_responses(400, 401, 403, 404),
 )
-def delete_sip_phone(session: SessionDep, _: Manager, scope: ScopeDep, id: IdIn) -> Success:
+def delete_sip_phone(session: SessionDep, _: may.delete, scope: ScopeDep, id: IdIn) -> Success:
     service.delete_phone(session, scope, id)
     return Success()
 
@@ -164,7 +169,7 @@ def delete_sip_phone(session: SessionDep, _: Manager, scope: ScopeDep, id: IdIn)
     summary="Give the phone a new SIP username and password",
     responses=error_responses(400, 401, 403, 404),
 )
-def reset_credentials(session: SessionDep, _: Manager, scope: ScopeDep, id: IdIn) -> dict:
+def reset_credentials(session: SessionDep, _: may.act, scope: ScopeDep, id: IdIn) -> dict:
     """The old credentials stop working at once."""
     return service.full_object(session, scope, service.reset_credentials(session, scope, id))
 
@@ -200,7 +205,7 @@ def _check_sync_route(action: str, summary: str, reboot: bool) -> None:
         responses=_CHECK_SYNC_RESPONSES,
     )
     def check_sync(
-        session: SessionDep, _: Manager, scope: ScopeDep, settings: SettingsDep, id: IdIn
+        session: SessionDep, _: may.act, scope: ScopeDep, settings: SettingsDep, id: IdIn
     ) -> Success:
         """Sent through the SIP server to the phone's registered contact; success means
         the phone accepted it."""

@@ -6,15 +6,10 @@ from typing import Literal
 from pydantic import Field
 
 from pbxapi.api.schemas import WireModel
+from pbxapi.phonemodels.schemas import Brand, SoftkeyFunction
 
-Brand = Literal["SNOM", "MITEL", "GIGASET", "LG", "CISCO", "YEALINK", "GENERIC"]
 IpMode = Literal["OPEN", "LOCKED", "ROAMING"]
 PaymentOption = Literal["NONE", "BOUGHT", "RENTED", "SELF_OWNED"]
-SoftkeyFunction = Literal[
-    "SPEEDDIAL", "BLF", "LINE", "DND", "DNDOTHER", "ADDRESSBOOK", "REDIAL", "VOICEMAIL",
-    "TRANSFER", "URL", "HOLD", "RECORD", "MENU", "PICKUP", "PICKUPGROUP", "QUEUE", "SWITCH",
-    "PRESENCE",
-]  # fmt: skip
 HeadsetButton = Literal["speaker", "headset", "speaker-headset", "headset-speaker"]
 
 

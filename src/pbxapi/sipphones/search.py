@@ -4,7 +4,7 @@ A term matches a phone when it is found, case-insensitively, as a substring of o
 the searchable fields. A term that looks like a MAC fragment with separators
 ("4e:e8:a3", "4E-E8-A3") is compared to the MAC without them.
 
-Terms are answered from the search index (pbxapi.search_index). On SQLite a term too
+Terms are answered from the search index (pbxapi.db.search_index). On SQLite a term too
 short for trigrams (under three characters, in its text or its MAC form) is compared
 on the customer's search rows one by one: correct, only slower.
 """
@@ -13,9 +13,9 @@ import re
 
 from sqlalchemy import ColumnElement, Select, literal_column, or_, select, table
 
+from pbxapi.db.search_index import FTS, MIN_INDEXED_TERM, customer_range, search_table
 from pbxapi.db.tables import SipPhone
 from pbxapi.db.textsearch import contains, contains_folded
-from pbxapi.search_index import FTS, MIN_INDEXED_TERM, customer_range, search_table
 
 # a Core column: the list runs Core statements (see sipphones.queries)
 _phone_id = SipPhone.__table__.c.id
@@ -60,7 +60,7 @@ def _scanned(term: str) -> ColumnElement[bool]:
 class PhoneFilter:
     """The condition a filter adds to the list's query, for one customer and database.
 
-    Every term is answered from the search rows (pbxapi.search_index), never from the
+    Every term is answered from the search rows (pbxapi.db.search_index), never from the
     phone joined to its extension and employee."""
 
     def __init__(self, terms: list[str], customer_id: str, dialect: str):

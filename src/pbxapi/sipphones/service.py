@@ -11,12 +11,12 @@ from sqlalchemy.orm import Session
 
 from pbxapi import audit
 from pbxapi.audit import Action, ResourceType
-from pbxapi.auth.levels import AccessLevel
+from pbxapi.auth import policy
 from pbxapi.auth.scope import CustomerScope
 from pbxapi.db.integrity import commit, flush
 from pbxapi.db.tables import Extension, SipPhone, SipPhoneModel, SipPhoneSidePanel
 from pbxapi.errors import BadRequest, Conflict, NotFound
-from pbxapi.extensions import service as extension_service
+from pbxapi.extensions.repository import SORT_KEYS as EXTENSION_SORT_KEYS
 from pbxapi.ids import new_id
 from pbxapi.phonemodels.service import WEBRTC_MODEL_ID
 from pbxapi.sipphones import inputs, present, queries
@@ -173,7 +173,7 @@ def load_phone(session: Session, scope: CustomerScope, phone_id: str) -> SipPhon
 def full_object(session: Session, scope: CustomerScope, phone: SipPhone) -> dict:
     registration = queries.registrations_of(session, [phone.sip_username]).get(phone.sip_username)
     panels = queries.side_panels_of(session, phone.customer_id, [phone.id])[phone.id]
-    show_password = scope.caller.access_level.at_least(AccessLevel.MANAGER)
+    show_password = policy.sees_sip_passwords(scope.caller.access_level)
     return present.full(phone, registration, panels, show_password)
 
 
@@ -498,7 +498,7 @@ def webrtc_phone(
             Extension.customer_id == caller.customer_id,
             Extension.employee_id == caller.employee_id,
         )
-        .order_by(*extension_service.SORT_KEYS["number"], Extension.id)
+        .order_by(*EXTENSION_SORT_KEYS["number"], Extension.id)
     ).first()
     if extension is None:
         raise Conflict("you have no extension for a WebRTC phone", field="extension",

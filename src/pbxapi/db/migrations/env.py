@@ -2,9 +2,9 @@ from alembic import context
 from sqlalchemy import pool
 
 from pbxapi.db.engine import create_db_engine
+from pbxapi.db.phone_counts import is_counts_object
+from pbxapi.db.search_index import is_search_object
 from pbxapi.db.tables import Base
-from pbxapi.phone_counts import is_counts_object
-from pbxapi.search_index import is_search_object
 
 config = context.config
 target_metadata = Base.metadata

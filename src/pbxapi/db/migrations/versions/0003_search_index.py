@@ -1,5 +1,5 @@
 """The phone list's search index (pg_trgm on PostgreSQL, FTS5 trigram on SQLite), kept
-in step by triggers. The DDL lives in pbxapi.search_index, its one definition.
+in step by triggers. The DDL lives in pbxapi.db.search_index, its one definition.
 
 Revision ID: 0003_search_index
 Revises: 0002_phone_model_catalogue
@@ -8,7 +8,7 @@ Create Date: 2026-11-27 12:50:00
 
 from alembic import op
 
-from pbxapi import search_index
+from pbxapi.db import search_index
 
 revision = "0003_search_index"
 down_revision = "0002_phone_model_catalogue"

@@ -1,5 +1,5 @@
 """Each customer's phone counts, kept exact by triggers, so that the list's total does
-not count a big customer's phones on every request. DDL in pbxapi.phone_counts.
+not count a big customer's phones on every request. DDL in pbxapi.db.phone_counts.
 
 Revision ID: 0005_phone_counts
 Revises: 0004_webrtc_model
@@ -8,7 +8,7 @@ Create Date: 2026-11-27 13:40:00
 
 from alembic import op
 
-from pbxapi import phone_counts
+from pbxapi.db import phone_counts
 
 revision = "0005_phone_counts"
 down_revision = "0004_webrtc_model"
