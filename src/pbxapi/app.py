@@ -19,6 +19,18 @@ from pbxapi.logs import install_redaction, install_row_filter
 from pbxapi.phonemodels.routes import router as phone_model_router
 from pbxapi.sipphones.routes import router as sipphone_router
 
+# Every router the API serves, in routing order.
+ROUTERS = (
+    sipphone_router,
+    extension_router,
+    phone_model_router,
+    customer_router,
+    employee_router,
+    login_router,
+    audit_router,
+    internal_router,
+)
+
 
 def tune_garbage_collector() -> None:
     """A full list page allocates tens of thousands of small containers. With Python's
@@ -42,14 +54,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
     install_error_handlers(app)
-    app.include_router(sipphone_router)
-    app.include_router(extension_router)
-    app.include_router(phone_model_router)
-    app.include_router(customer_router)
-    app.include_router(employee_router)
-    app.include_router(login_router)
-    app.include_router(audit_router)
-    app.include_router(internal_router)
+    for router in ROUTERS:
+        app.include_router(router)
     logging.getLogger("pbxapi").setLevel(settings.log_level.upper())
     install_redaction("pbxapi", "uvicorn.access", "uvicorn.error")
     install_row_filter()
