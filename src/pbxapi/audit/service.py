@@ -17,12 +17,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from pbxapi.audit import repository
 from pbxapi.auth.caller import Caller
 from pbxapi.auth.scope import CustomerScope
-from pbxapi.db.paging import paginate
 from pbxapi.db.tables import AuditEvent
 from pbxapi.ids import new_id
 
@@ -156,7 +155,7 @@ def record(
         shown_ids=list(shown_ids) if shown_ids is not None else None,
         client_address=client_address,
     )
-    session.add(event)
+    repository.add_event(session, event)
     return event
 
 
@@ -192,8 +191,7 @@ def record_changes(
         }
         for change in changes
     ]
-    if rows:
-        session.execute(insert(AuditEvent), rows)
+    repository.insert_events(session, rows)
     return len(rows)
 
 
@@ -225,15 +223,12 @@ def list_events(
     offset: int,
     limit: int,
 ) -> tuple[int, list[AuditEvent]]:
-    """A customer's events, newest first (ids are time-ordered)."""
-    conditions = [AuditEvent.customer_id == scope.resolve(customer)]
-    if resource_type is not None:
-        conditions.append(AuditEvent.resource_type == resource_type.value)
-    if resource_id is not None:
-        conditions.append(AuditEvent.resource_id == resource_id)
-    if action is not None:
-        conditions.append(AuditEvent.action == action.value)
-    page = select(AuditEvent).where(*conditions).order_by(AuditEvent.id.desc())
-    count = select(AuditEvent.id).where(*conditions)
-    total, rows = paginate(session, page, count, offset, limit)
-    return total, [row.AuditEvent for row in rows]
+    """(total, the page) of a customer's events (`customer`: one the scope reaches, None:
+    the caller's own), newest first."""
+    return repository.events_page(
+        session, scope.resolve(customer),
+        resource_type=resource_type.value if resource_type is not None else None,
+        resource_id=resource_id,
+        action=action.value if action is not None else None,
+        offset=offset, limit=limit,
+    )  # fmt: skip

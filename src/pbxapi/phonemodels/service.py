@@ -1,21 +1,17 @@
-"""SIP phone models: the rules and the queries. The catalogue is global (not owned by a
-customer), so no CustomerScope is involved: who may read or write is the routes' level."""
+"""SIP phone models: the rules (statements: repository.py). The catalogue is global (not
+owned by a customer), so no CustomerScope is involved: who may read or write is the routes'
+level."""
 
-from contextlib import closing
-
-from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from pbxapi import audit
 from pbxapi.audit import Action, ResourceType
 from pbxapi.auth.caller import Caller
 from pbxapi.db.integrity import commit
-from pbxapi.db.paging import paginate
-from pbxapi.db.tables import SipPhone, SipPhoneModel
-from pbxapi.db.textsearch import every_term_in_some_column
+from pbxapi.db.tables import SipPhoneModel
 from pbxapi.errors import BadRequest, Conflict, NotFound
 from pbxapi.ids import new_id
-from pbxapi.phonemodels import schemas
+from pbxapi.phonemodels import repository, schemas
 
 # wire name -> column attribute, for the flat fields and for capabilities.*
 _FIELD_TO_COLUMN = {
@@ -54,14 +50,6 @@ def _record(session: Session, caller: Caller, model: SipPhoneModel, action: Acti
     )  # fmt: skip
 
 
-SEARCHED_COLUMNS = (
-    SipPhoneModel.brand,
-    SipPhoneModel.brand_name,
-    SipPhoneModel.model,
-    SipPhoneModel.description,
-)
-
-
 def to_wire(model: SipPhoneModel) -> schemas.SipPhoneModel:
     return schemas.SipPhoneModel(
         id=model.id,
@@ -90,18 +78,10 @@ def to_wire_full(model: SipPhoneModel) -> schemas.SipPhoneModelFull:
 def list_models(
     session: Session, *, terms: list[str], full: bool, offset: int, limit: int
 ) -> tuple[int, list[schemas.SipPhoneModel] | list[schemas.SipPhoneModelFull]]:
-    """By brand, then model, then id: a catalogue is read by brand, and the id makes the
-    order total so that paging never repeats or skips a model."""
-    conditions = [every_term_in_some_column(terms, SEARCHED_COLUMNS)] if terms else []
-    page = (
-        select(SipPhoneModel)
-        .where(*conditions)
-        .order_by(SipPhoneModel.brand, SipPhoneModel.model, SipPhoneModel.id)
-    )
-    count = select(SipPhoneModel.id).where(*conditions)
-    total, rows = paginate(session, page, count, offset, limit)
+    """(total, the page) of the models matching every term, by brand, then model, then id."""
+    total, models = repository.models_page(session, terms=terms, offset=offset, limit=limit)
     present = to_wire_full if full else to_wire
-    return total, [present(row.SipPhoneModel) for row in rows]
+    return total, [present(model) for model in models]
 
 
 # The built-in model of WebRTC phones (migration 0004): the WebRTC endpoint relies on it.
@@ -109,7 +89,7 @@ WEBRTC_MODEL_ID = "5e0f00000000000000000100"
 
 
 def get_model(session: Session, model_id: str) -> SipPhoneModel:
-    model = session.get(SipPhoneModel, model_id)
+    model = repository.model_by_id(session, model_id)
     if model is None:
         raise NotFound("SIP phone model not found")
     return model
@@ -117,12 +97,7 @@ def get_model(session: Session, model_id: str) -> SipPhoneModel:
 
 def _check_unique(session: Session, brand: str, model: str, except_id: str | None = None) -> None:
     """Model names are compared case-insensitively: "t54w" is the Yealink T54W."""
-    statement = select(SipPhoneModel.id).where(
-        SipPhoneModel.brand == brand, func.lower(SipPhoneModel.model) == model.lower()
-    )
-    if except_id is not None:
-        statement = statement.where(SipPhoneModel.id != except_id)
-    if session.execute(statement).first() is not None:
+    if repository.model_name_taken(session, brand, model, except_id):
         raise Conflict(f"{brand} {model} is already in the catalogue", field="model", code="model")
 
 
@@ -150,22 +125,17 @@ def create_model(
         },
     )
     model.cap_multiple_handsets = multiple_handsets
-    session.add(model)
+    repository.add_model(session, model)
     _record(session, caller, model, Action.CREATE)
     commit(session)
     return model
-
-
-def _phones_of(model_id: str):
-    return select(SipPhone).where(SipPhone.sip_phone_model_id == model_id)
 
 
 def _check_phones_still_fit(
     session: Session, model: SipPhoneModel, extensions: int, softkeys: int, functions: list[str]
 ) -> None:
     """A model in use cannot change so that one of its phones no longer fits it."""
-    in_use = session.execute(select(exists(_phones_of(model.id)))).scalar_one()
-    if not in_use:
+    if not repository.model_in_use(session, model.id):
         return
     if extensions != model.extensions:
         if (extensions > 1) != (model.extensions > 1):
@@ -176,9 +146,7 @@ def _check_phones_still_fit(
                 field="extensions",
                 code="extensions",
             )
-        highest_index = session.execute(
-            select(func.max(SipPhone.handset_index)).where(SipPhone.sip_phone_model_id == model.id)
-        ).scalar_one()
+        highest_index = repository.highest_handset_index(session, model.id)
         if highest_index is not None and highest_index >= extensions:
             raise Conflict(
                 f"a base of this model has a handset at index {highest_index}",
@@ -188,15 +156,7 @@ def _check_phones_still_fit(
     if softkeys >= model.softkeys and set(functions) >= set(model.softkey_capabilities):
         return  # nothing a phone could use was taken away
     allowed = set(functions)
-    # Streamed: a popular model can have many phones. closing(): an early Conflict must not
-    # leave the server-side cursor open.
-    with closing(
-        session.scalars(
-            select(SipPhone.softkeys)
-            .where(SipPhone.sip_phone_model_id == model.id)
-            .execution_options(yield_per=500)
-        )
-    ) as phone_softkeys:
+    with repository.phones_softkeys(session, model.id) as phone_softkeys:
         for configured in phone_softkeys:
             for softkey in configured or []:
                 _check_softkey_fits(softkey, softkeys, allowed)
@@ -264,9 +224,7 @@ def update_model(
 def delete_model(session: Session, caller: Caller, model_id: str) -> None:
     model = get_model(session, model_id)
     _refuse_built_in(model)
-    phones = session.execute(
-        select(func.count()).select_from(_phones_of(model.id).subquery())
-    ).scalar_one()
+    phones = repository.phone_count(session, model.id)
     if phones:
         raise Conflict(
             f"{phones} SIP phone(s) use this model",
@@ -274,5 +232,5 @@ def delete_model(session: Session, caller: Caller, model_id: str) -> None:
             code="sipPhoneModel",
         )
     _record(session, caller, model, Action.DELETE, audit.snapshot(model, _AUDITED))
-    session.delete(model)
+    repository.delete_model(session, model)
     commit(session)
