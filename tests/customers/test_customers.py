@@ -28,7 +28,7 @@ from pbxapi.auth.caller import Caller
 from pbxapi.auth.levels import AccessLevel
 from pbxapi.auth.scope import MAX_RESELLER_DEPTH, CustomerScope
 from pbxapi.customers import schemas, service
-from pbxapi.customers.service import TREE_LOCK_KEY
+from pbxapi.customers.repository import TREE_LOCK_KEY
 from pbxapi.db.engine import make_session_factory
 from pbxapi.db.tables import Customer, SipPhone
 from pbxapi.errors import Conflict

@@ -35,9 +35,12 @@ def list_customers(
     """VIEWER to OWNER: their own customer; resellers: their own and every customer below
     it; ADMIN: all. In id (creation) order; `filter` terms match the name."""
     total, customers = service.list_customers(
-        session, scope, terms=split_terms(filter), offset=offset, limit=limit
-    )
-    return schemas.CustomerList(offset=offset, limit=limit, total=total, customers=customers)
+        session, scope, terms=split_terms(filter), offset=offset, limit=limit,
+    )  # fmt: skip
+    return schemas.CustomerList(
+        offset=offset, limit=limit, total=total,
+        customers=[schemas.to_wire(customer) for customer in customers],
+    )  # fmt: skip
 
 
 @router.get(
@@ -47,7 +50,7 @@ def list_customers(
     responses=error_responses(400, 401, 403, 404),
 )
 def get_customer(session: SessionDep, _: may.read, scope: ScopeDep, id: IdIn) -> schemas.Customer:
-    return service.to_wire(service.get_customer(session, scope, id))
+    return schemas.to_wire(service.get_customer(session, scope, id))
 
 
 @router.post(
@@ -59,7 +62,7 @@ def get_customer(session: SessionDep, _: may.read, scope: ScopeDep, id: IdIn) ->
 def create_customer(
     session: SessionDep, _: may.create, scope: ScopeDep, body: schemas.CustomerCreate
 ) -> schemas.Customer:
-    return service.to_wire(service.create_customer(session, scope, body))
+    return schemas.to_wire(service.create_customer(session, scope, body))
 
 
 @router.post(
@@ -72,7 +75,7 @@ def update_customer(
     session: SessionDep, _: may.update, scope: ScopeDep, id: IdIn, body: schemas.CustomerUpdate
 ) -> schemas.Customer:
     """On the caller's own customer only `name` may change."""
-    return service.to_wire(service.update_customer(session, scope, id, body))
+    return schemas.to_wire(service.update_customer(session, scope, id, body))
 
 
 @router.delete(

@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from pbxapi.api.schemas import IdIn, WireModel, WriteModel, not_blank_text
+from pbxapi.db import tables
 
 CustomerState = Literal["ACTIVE", "BLOCKED", "DELETED"]
 # A new customer starts ACTIVE or BLOCKED; a DELETED one is made by an update.
@@ -22,6 +23,16 @@ class Customer(WireModel):
         description="Id of the customer above; null only for top-level customers."
     )
     state: CustomerState
+
+
+def to_wire(customer: tables.Customer) -> Customer:
+    """The customer's wire object."""
+    return Customer(
+        id=customer.id,
+        name=customer.name,
+        parentReseller=customer.parent_reseller_id,
+        state=customer.state,
+    )
 
 
 class CustomerList(WireModel):

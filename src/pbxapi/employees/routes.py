@@ -40,10 +40,13 @@ def list_employees(
 ) -> schemas.EmployeeList:
     """Filter terms are matched against name, emailAddress, title and department."""
     total, employees = service.list_employees(
-        session, scope, customer=customer, terms=split_terms(filter), full=full,
-        offset=offset, limit=limit,
+        session, scope, customer=customer, terms=split_terms(filter), offset=offset, limit=limit,
     )  # fmt: skip
-    return schemas.EmployeeList(offset=offset, limit=limit, total=total, employees=employees)
+    present = schemas.to_wire_full if full else schemas.to_wire
+    return schemas.EmployeeList(
+        offset=offset, limit=limit, total=total,
+        employees=[present(employee) for employee in employees],
+    )  # fmt: skip
 
 
 @router.get(
@@ -56,7 +59,7 @@ def get_employee(
     session: SessionDep, _: may.read, scope: ScopeDep, id: IdIn
 ) -> schemas.EmployeeFull:
     """PERSONAL callers may get only themselves."""
-    return service.to_wire_full(service.get_employee(session, scope, id))
+    return schemas.to_wire_full(service.get_employee(session, scope, id))
 
 
 @router.post(
@@ -68,7 +71,7 @@ def get_employee(
 def create_employee(
     session: SessionDep, _: may.create, scope: ScopeDep, body: schemas.EmployeeCreate
 ) -> schemas.EmployeeFull:
-    return service.to_wire_full(service.create_employee(session, scope, body))
+    return schemas.to_wire_full(service.create_employee(session, scope, body))
 
 
 @router.post(
@@ -83,7 +86,7 @@ def update_employee(
     """MANAGER and above change employees up to their own level; everyone may change their
     own name, language and password. A new password ends the employee's other logins;
     DISABLED or DELETED ends all of the employee's tokens."""
-    return service.to_wire_full(service.update_employee(session, scope, id, body))
+    return schemas.to_wire_full(service.update_employee(session, scope, id, body))
 
 
 @router.delete(

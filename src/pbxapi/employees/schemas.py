@@ -13,6 +13,7 @@ from pydantic import AfterValidator, Field, StringConstraints
 from pbxapi.api.schemas import IdIn, WireModel, WriteModel, not_blank_text
 from pbxapi.auth.levels import AccessLevel
 from pbxapi.auth.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from pbxapi.db import tables
 
 EmployeeState = Literal["ENABLED", "DISABLED", "DELETED"]
 Language = Literal["da", "en"]
@@ -75,6 +76,28 @@ class EmployeeFull(WireModel):
     title: str | None
     department: str | None
     language: Language
+
+
+def to_wire(employee: tables.Employee) -> Employee:
+    """The employee's normal wire object."""
+    return Employee(
+        id=employee.id,
+        customer=employee.customer_id,
+        name=employee.name,
+        emailAddress=employee.email_address,
+        accessLevel=AccessLevel(employee.access_level),
+        state=employee.state,
+    )
+
+
+def to_wire_full(employee: tables.Employee) -> EmployeeFull:
+    """The employee's full wire object."""
+    return EmployeeFull(
+        **to_wire(employee).model_dump(),
+        title=employee.title,
+        department=employee.department,
+        language=employee.language,
+    )
 
 
 class EmployeeList(WireModel):

@@ -1,4 +1,4 @@
-"""Employees: the rules and the queries. The customer comes through CustomerScope.
+"""Employees: the rules (statements: repository.py). The customer comes through CustomerScope.
 
 Who may do what is auth/policy.py's (PERSONAL reads only itself, MANAGER and above manage
 employees at or below their own level, granting at most their own level, everyone changes
@@ -7,7 +7,6 @@ their own name, language and password). Nobody changes their own state or delete
 
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from pbxapi import audit
@@ -20,10 +19,8 @@ from pbxapi.auth.policy import Operation, Resource
 from pbxapi.auth.scope import CustomerScope
 from pbxapi.auth.tokens import hash_token, issue_token
 from pbxapi.db.integrity import commit
-from pbxapi.db.paging import paginate
-from pbxapi.db.tables import ApiToken, Employee, Extension
-from pbxapi.db.textsearch import every_term_in_some_column
-from pbxapi.employees import schemas
+from pbxapi.db.tables import Employee
+from pbxapi.employees import repository, schemas
 from pbxapi.errors import AccessDenied, Conflict, NotFound
 from pbxapi.ids import new_id
 
@@ -54,47 +51,20 @@ def _snapshot(employee: Employee) -> dict:
     return audit.snapshot(employee, _AUDITED, secrets=("password",))
 
 
-def to_wire(employee: Employee) -> schemas.Employee:
-    return schemas.Employee(
-        id=employee.id,
-        customer=employee.customer_id,
-        name=employee.name,
-        emailAddress=employee.email_address,
-        accessLevel=AccessLevel(employee.access_level),
-        state=employee.state,
-    )
-
-
-def to_wire_full(employee: Employee) -> schemas.EmployeeFull:
-    return schemas.EmployeeFull(
-        **to_wire(employee).model_dump(),
-        title=employee.title,
-        department=employee.department,
-        language=employee.language,
-    )
-
-
 def list_employees(
     session: Session,
     scope: CustomerScope,
     *,
     customer: str | None,
     terms: list[str],
-    full: bool,
     offset: int,
     limit: int,
-) -> tuple[int, list[schemas.Employee] | list[schemas.EmployeeFull]]:
-    customer_id = scope.resolve(customer)
-    conditions = [Employee.customer_id == customer_id]
-    if terms:
-        columns = (Employee.name, Employee.email_address, Employee.title, Employee.department)
-        conditions.append(every_term_in_some_column(terms, columns))
-    # Id order is creation order: paging by offset never repeats or skips an employee.
-    page = select(Employee).where(*conditions).order_by(Employee.id)
-    count = select(Employee.id).where(*conditions)
-    total, rows = paginate(session, page, count, offset, limit)
-    present = to_wire_full if full else to_wire
-    return total, [present(row.Employee) for row in rows]
+) -> tuple[int, list[Employee]]:
+    """(total, the page) of the employees of the customer asked for (the caller's own by
+    default)."""
+    return repository.employees_page(
+        session, scope.resolve(customer), terms=terms, offset=offset, limit=limit
+    )
 
 
 def get_employee(session: Session, scope: CustomerScope, employee_id: str) -> Employee:
@@ -125,10 +95,7 @@ def _check_may_manage(caller: Caller, employee: Employee) -> None:
 def _check_email_free(session: Session, email: str | None, except_id: str | None = None) -> None:
     if email is None:
         return
-    statement = select(Employee.id).where(Employee.email_address == email)
-    if except_id is not None:
-        statement = statement.where(Employee.id != except_id)
-    if session.execute(statement).first() is not None:
+    if repository.email_address_taken(session, email, except_id):
         raise Conflict("e-mail address already in use", field="emailAddress", code="emailAddress")
 
 
@@ -151,7 +118,7 @@ def create_employee(
         password_hash=hash_password(body.password) if body.password is not None else None,
         created_at=datetime.now(UTC),
     )
-    session.add(employee)
+    repository.add_employee(session, employee)
     _record(session, scope, employee, Action.CREATE, after=_snapshot(employee))
     commit(session)
     return employee
@@ -164,19 +131,6 @@ def _check_self_update(caller: Caller, employee: Employee, changes: dict) -> Non
     # Disabling oneself would lock one out; it takes someone else.
     if "state" in changes and changes["state"] != employee.state:
         raise AccessDenied("you cannot change your own state", field="state")
-
-
-def _end_tokens(
-    session: Session, employee: Employee, *, kind: str | None = None, keep: str | None = None
-) -> None:
-    statement = delete(ApiToken).where(
-        ApiToken.customer_id == employee.customer_id, ApiToken.employee_id == employee.id
-    )
-    if kind is not None:
-        statement = statement.where(ApiToken.kind == kind)
-    if keep is not None:
-        statement = statement.where(ApiToken.id != keep)
-    session.execute(statement)
 
 
 def update_employee(
@@ -198,10 +152,12 @@ def update_employee(
     if "password" in changes:
         employee.password_hash = hash_password(changes.pop("password"))
         # Whoever knew the old password is logged out; the request's own token stays.
-        _end_tokens(session, employee, kind="LOGIN", keep=caller.token_id)
+        repository.delete_tokens(
+            session, employee.customer_id, employee.id, kind="LOGIN", keep=caller.token_id
+        )
     if changes.get("state", "ENABLED") != "ENABLED":
         # caller.py refuses them anyway; removed, they cannot come back on re-enabling.
-        _end_tokens(session, employee)
+        repository.delete_tokens(session, employee.customer_id, employee.id)
     for field, value in changes.items():
         setattr(employee, _WIRE_TO_COLUMN[field], value)
     _record(session, scope, employee, Action.UPDATE, before, _snapshot(employee))
@@ -216,20 +172,15 @@ def delete_employee(session: Session, scope: CustomerScope, employee_id: str) ->
         raise Conflict("you cannot delete yourself")
     # Its extensions stay, without an employee, each change recorded (in one INSERT: an
     # employee may have many); its tokens go with it.
-    released = session.scalars(
-        update(Extension)
-        .where(Extension.customer_id == employee.customer_id, Extension.employee_id == employee.id)
-        .values(employee_id=None)
-        .returning(Extension.id)
-    ).all()
+    released = repository.release_extensions(session, employee.customer_id, employee.id)
     audit.record_changes(session, scope.caller, ResourceType.EXTENSION, [
         audit.Change(employee.customer_id, extension_id, before={"employee": employee.id},
                      after={"employee": None})
         for extension_id in released
     ])  # fmt: skip
-    _end_tokens(session, employee)
+    repository.delete_tokens(session, employee.customer_id, employee.id)
     _record(session, scope, employee, Action.DELETE, before=_snapshot(employee))
-    session.delete(employee)
+    repository.delete_employee(session, employee)
     commit(session)
 
 
@@ -255,14 +206,7 @@ def delete_machine_token(
 ) -> None:
     employee = get_employee(session, scope, employee_id)
     _check_may_manage(scope.caller, employee)
-    deleted = session.execute(
-        delete(ApiToken).where(
-            ApiToken.customer_id == employee.customer_id,
-            ApiToken.employee_id == employee.id,
-            ApiToken.token_hash == hash_token(token),
-        )
-    )
-    if deleted.rowcount == 0:
+    if not repository.delete_token(session, employee.customer_id, employee.id, hash_token(token)):
         raise NotFound("no such token for this employee", field="token")
     _record(session, scope, employee, Action.DELETE_TOKEN)
     commit(session)

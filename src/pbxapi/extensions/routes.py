@@ -44,7 +44,10 @@ def list_extensions(
         session, scope, customer=customer, employee=employee, terms=split_terms(filter),
         sort=sort, offset=offset, limit=limit,
     )  # fmt: skip
-    return schemas.ExtensionList(offset=offset, limit=limit, total=total, extensions=extensions)
+    return schemas.ExtensionList(
+        offset=offset, limit=limit, total=total,
+        extensions=[schemas.to_wire(extension) for extension in extensions],
+    )  # fmt: skip
 
 
 @router.get(
@@ -54,7 +57,7 @@ def list_extensions(
     responses=error_responses(400, 401, 403, 404),
 )
 def get_extension(session: SessionDep, _: may.read, scope: ScopeDep, id: IdIn) -> schemas.Extension:
-    return service.to_wire(service.get_extension(session, scope, id))
+    return schemas.to_wire(service.get_extension(session, scope, id))
 
 
 @router.post(
@@ -66,7 +69,7 @@ def get_extension(session: SessionDep, _: may.read, scope: ScopeDep, id: IdIn) -
 def create_extension(
     session: SessionDep, _: may.create, scope: ScopeDep, body: schemas.ExtensionCreate
 ) -> schemas.Extension:
-    return service.to_wire(service.create_extension(session, scope, body))
+    return schemas.to_wire(service.create_extension(session, scope, body))
 
 
 @router.post(
@@ -82,7 +85,7 @@ def update_extension(
     id: IdIn,
     body: schemas.ExtensionUpdate,
 ) -> schemas.Extension:
-    return service.to_wire(service.update_extension(session, scope, id, body))
+    return schemas.to_wire(service.update_extension(session, scope, id, body))
 
 
 @router.delete(

@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from pbxapi.api.schemas import IdIn, WireModel, WriteModel
+from pbxapi.db import tables
 
 ExtensionNumber = Annotated[
     str,
@@ -29,6 +30,19 @@ class Extension(WireModel):
     direct: str | None
     employee: str | None = Field(description="Id of the employee the extension belongs to.")
     notes: str
+
+
+def to_wire(extension: tables.Extension) -> Extension:
+    """The extension's wire object."""
+    return Extension(
+        id=extension.id,
+        customer=extension.customer_id,
+        number=extension.number,
+        name=extension.name,
+        direct=extension.direct,
+        employee=extension.employee_id,
+        notes=extension.notes,
+    )
 
 
 class ExtensionList(WireModel):

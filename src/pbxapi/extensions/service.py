@@ -1,8 +1,8 @@
-"""Extensions: the rules and the queries. The customer comes through CustomerScope."""
+"""Extensions: the rules (statements: repository.py). The customer comes through
+CustomerScope."""
 
 from datetime import UTC, datetime
 
-from sqlalchemy import String, cast, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from pbxapi import audit
@@ -12,32 +12,10 @@ from pbxapi.auth.caller import Caller
 from pbxapi.auth.policy import Operation, Resource
 from pbxapi.auth.scope import CustomerScope
 from pbxapi.db.integrity import commit
-from pbxapi.db.paging import paginate
-from pbxapi.db.tables import Employee, Extension, SipPhone
-from pbxapi.db.textsearch import every_term_in_some_column
+from pbxapi.db.tables import Extension
 from pbxapi.errors import AccessDenied, BadRequest, Conflict, NotFound
-from pbxapi.extensions import schemas
-from pbxapi.extensions.repository import SORT_KEYS
+from pbxapi.extensions import repository, schemas
 from pbxapi.ids import new_id
-
-
-def to_wire(extension: Extension) -> schemas.Extension:
-    return schemas.Extension(
-        id=extension.id,
-        customer=extension.customer_id,
-        number=extension.number,
-        name=extension.name,
-        direct=extension.direct,
-        employee=extension.employee_id,
-        notes=extension.notes,
-    )
-
-
-def _with_employee(statement):
-    return statement.outerjoin(
-        Employee,
-        (Employee.customer_id == Extension.customer_id) & (Employee.id == Extension.employee_id),
-    )
 
 
 def list_extensions(
@@ -50,23 +28,18 @@ def list_extensions(
     sort: str,
     offset: int,
     limit: int,
-) -> tuple[int, list[schemas.Extension]]:
+) -> tuple[int, list[Extension]]:
+    """(total, the page) of the extensions of the customer asked for (the caller's own by
+    default), only the employee's if one is given or the caller may see only its own."""
     customer_id = scope.resolve(customer)
     if policy.own_records_only(scope.caller.access_level, Resource.EXTENSION, Operation.LIST):
         if employee not in (None, scope.caller.employee_id):
             raise AccessDenied("you may list your own extensions only", field="employee")
         employee = scope.caller.employee_id
-    conditions = [Extension.customer_id == customer_id]
-    if employee is not None:
-        conditions.append(Extension.employee_id == employee)
-    if terms:
-        columns = (Extension.number, Extension.name, Extension.direct, Employee.name)
-        conditions.append(every_term_in_some_column(terms, columns))
-    page = _with_employee(select(Extension)).where(*conditions)
-    page = page.order_by(*SORT_KEYS[sort], Extension.id)
-    count = _with_employee(select(Extension.id)).where(*conditions)
-    total, rows = paginate(session, page, count, offset, limit)
-    return total, [to_wire(row.Extension) for row in rows]
+    return repository.extensions_page(
+        session, customer_id, employee_id=employee, terms=terms, sort=sort,
+        offset=offset, limit=limit,
+    )  # fmt: skip
 
 
 def get_extension(session: Session, scope: CustomerScope, extension_id: str) -> Extension:
@@ -83,22 +56,14 @@ def get_extension(session: Session, scope: CustomerScope, extension_id: str) -> 
 def _check_employee(session: Session, customer_id: str, employee_id: str | None) -> None:
     if employee_id is None:
         return
-    found = session.execute(
-        select(Employee.id).where(Employee.customer_id == customer_id, Employee.id == employee_id)
-    ).first()
-    if found is None:
+    if not repository.employee_exists(session, customer_id, employee_id):
         raise NotFound("no such employee in this customer", field="employee")
 
 
 def _check_number_free(
     session: Session, customer_id: str, number: str, except_id: str | None = None
 ) -> None:
-    statement = select(Extension.id).where(
-        Extension.customer_id == customer_id, Extension.number == number
-    )
-    if except_id is not None:
-        statement = statement.where(Extension.id != except_id)
-    if session.execute(statement).first() is not None:
+    if repository.extension_number_taken(session, customer_id, number, except_id):
         raise Conflict("extension number already in use", field="number", code="number")
 
 
@@ -117,7 +82,7 @@ def create_extension(
         employee_id=body.employee,
         notes=body.notes,
     )
-    session.add(extension)
+    repository.add_extension(session, extension)
     _record(session, scope, extension, Action.CREATE, after=_snapshot(extension))
     commit(session)
     return extension
@@ -168,7 +133,7 @@ def delete_extension(session: Session, scope: CustomerScope, extension_id: str) 
     extension = get_extension(session, scope, extension_id)
     _release_phones(session, scope, extension)
     _record(session, scope, extension, Action.DELETE, before=_snapshot(extension))
-    session.delete(extension)
+    repository.delete_extension(session, extension)
     commit(session)
 
 
@@ -182,19 +147,7 @@ def _release_phones(session: Session, scope: CustomerScope, extension: Extension
     Each phone changed is recorded in the audit log. An extension may be watched by
     thousands of phones: they are read in one statement (locked, so that no key added
     meanwhile is lost), written in two batches at most, and recorded in one INSERT."""
-    affected = session.execute(
-        select(SipPhone.id, SipPhone.customer_id, SipPhone.extension_id, SipPhone.softkeys)
-        .where(
-            SipPhone.customer_id == extension.customer_id,
-            or_(
-                SipPhone.extension_id == extension.id,
-                # a BLF value is stored as sent, in any case; ids are lower case
-                func.lower(cast(SipPhone.softkeys, String)).contains(extension.id),
-            ),
-        )
-        .order_by(SipPhone.id)
-        .with_for_update()
-    ).all()
+    affected = repository.phones_mentioning_extension(session, extension.customer_id, extension.id)
     saved_at = datetime.now(UTC).replace(microsecond=0)
     unassigned, watching, changes = [], [], []
     for phone in affected:
@@ -214,7 +167,6 @@ def _release_phones(session: Session, scope: CustomerScope, extension: Extension
             after={"extension": new_extension, "softkeys": softkeys},
         ))  # fmt: skip
     if unassigned or watching:
-        # ORM bulk UPDATE by primary key: one executemany per run of rows writing the
-        # same columns, so each kind of write is one run
-        session.execute(update(SipPhone), unassigned + watching)
+        # one run of writes per kind: each kind writes the same columns
+        repository.update_phones(session, unassigned + watching)
     audit.record_changes(session, scope.caller, ResourceType.SIP_PHONE, changes)
