@@ -2,7 +2,7 @@
 
     python -m bench.sip [--phones 2000] [--rates 100,200,400,800] [--seconds 5] [--samples 200]
 
-Real parts, as the tests run them (tests/sipstack.py): a throwaway PostgreSQL database,
+Real parts, as the tests run them (harness/sipstack.py): a throwaway PostgreSQL database,
 pbxapi under uvicorn (the admission endpoint every REGISTER asks), Kamailio, sipp.
 
 - Throughput: sipp registers the phones at each rate for `--seconds` (each registration
