@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pbxapi.auth import repository
 from pbxapi.auth.levels import AccessLevel
 from pbxapi.auth.tokens import issue_token
 from pbxapi.config import get_settings
@@ -93,22 +93,20 @@ def cmd_bootstrap_admin(args: argparse.Namespace) -> int:
     email = args.email.strip().lower()
     now = datetime.now(UTC)
     with _unit_of_work() as session:
-        employee = session.scalars(select(Employee).where(Employee.email_address == email)).first()
+        employee = repository.employee_by_email(session, email)
         if employee is None:
             # The top-level customer (the operator) holds the admins; create it on first use.
-            operator = session.scalars(
-                select(Customer).where(Customer.parent_reseller_id.is_(None)).order_by(Customer.id)
-            ).first()
+            operator = repository.first_top_level_customer(session)
             if operator is None:
                 operator = Customer(id=new_id(), name=args.customer_name, created_at=now)
-                session.add(operator)
+                repository.add_customer(session, operator)
                 session.flush()
                 print(f"created top-level customer {operator.id} ({operator.name})")
             employee = Employee(
                 id=new_id(), customer_id=operator.id, name=args.name, email_address=email,
                 access_level=AccessLevel.ADMIN.value, state="ENABLED", created_at=now,
             )  # fmt: skip
-            session.add(employee)
+            repository.add_employee(session, employee)
             session.flush()
             print(f"created ADMIN employee {employee.id} <{email}>")
         elif employee.access_level != AccessLevel.ADMIN.value or employee.state != "ENABLED":
@@ -124,7 +122,7 @@ def cmd_token_create(args: argparse.Namespace) -> int:
         print("error: --employee takes a 24-hex employee id", file=sys.stderr)
         return 2
     with _unit_of_work() as session:
-        employee = session.get(Employee, normalize_id(args.employee))
+        employee = repository.employee_by_id(session, normalize_id(args.employee))
         if employee is None:
             print(f"error: no employee {args.employee}", file=sys.stderr)
             return 1

@@ -8,12 +8,11 @@ customer (ADMIN). Every query that takes a customer from a caller goes through
 
 from typing import TypeVar
 
-from sqlalchemy import Select, bindparam, literal, select
 from sqlalchemy.orm import Session
 
+from pbxapi.auth import repository
 from pbxapi.auth.caller import Caller
 from pbxapi.auth.policy import Reach, reach
-from pbxapi.auth.repository import ancestry
 from pbxapi.db.tables import Customer
 from pbxapi.errors import AccessDenied, NotFound
 from pbxapi.ids import normalize_id
@@ -22,11 +21,6 @@ Record = TypeVar("Record")
 
 # Reseller trees are shallow; the bound also stops a walk on a corrupted cycle.
 MAX_RESELLER_DEPTH = 32
-
-
-# Core, built once: every ADMIN request naming a customer runs it (an ORM get cost 88 us of
-# Python per call on SQLite, this 26).
-_CUSTOMER_EXISTS = select(literal(1)).where(Customer.__table__.c.id == bindparam("id"))
 
 
 class CustomerScope:
@@ -47,7 +41,7 @@ class CustomerScope:
         if requested_customer_id == self.caller.customer_id:
             return self.caller.customer_id
         if self.reach is Reach.EVERY_CUSTOMER:
-            if self.session.execute(_CUSTOMER_EXISTS, {"id": requested_customer_id}).first():
+            if repository.customer_exists(self.session, requested_customer_id):
                 return requested_customer_id
             raise NotFound("customer not found", field="customer")
         if self.reach is Reach.SUBTREE and self._is_below_caller(requested_customer_id):
@@ -62,7 +56,7 @@ class CustomerScope:
     def load(self, table: type[Record], record_id: str, what: str) -> Record:
         """A tenant-owned record by id, or 404 when it does not exist or its customer is out
         of reach: both answer the same, so that ids of other customers cannot be probed."""
-        record = self.session.get(table, record_id)
+        record = repository.record_by_id(self.session, table, record_id)
         if record is None:
             raise NotFound(f"{what} not found")
         self.require_record(record.id if table is Customer else record.customer_id, what)
@@ -74,27 +68,16 @@ class CustomerScope:
         if not self.reaches(customer_id):
             raise NotFound(f"{what} not found")
 
-    def reachable_customer_ids(self) -> Select:
+    def reachable_customer_ids(self) -> repository.CustomerIds:
         """A SELECT of the ids of every customer the caller reaches (for listing customers)."""
         if self.reach is Reach.EVERY_CUSTOMER:
-            return select(Customer.id)
+            return repository.ids_of_every_customer()
         if self.reach is Reach.OWN_CUSTOMER:
-            return select(literal(self.caller.customer_id).label("id"))
-        tree = (
-            select(Customer.id, literal(0).label("depth"))
-            .where(Customer.id == self.caller.customer_id)
-            .cte("tree", recursive=True)
-        )
-        children = select(Customer.id, (tree.c.depth + 1).label("depth")).join(
-            tree, Customer.parent_reseller_id == tree.c.id
-        )
-        tree = tree.union_all(children.where(tree.c.depth < MAX_RESELLER_DEPTH))
-        return select(tree.c.id)
+            return repository.ids_of_customer(self.caller.customer_id)
+        return repository.ids_of_subtree(self.caller.customer_id, MAX_RESELLER_DEPTH)
 
     def _is_below_caller(self, customer_id: str) -> bool:
         """Walk up from the customer towards the root, looking for the caller's customer."""
-        chain = ancestry(customer_id, MAX_RESELLER_DEPTH)
-        found = self.session.execute(
-            select(literal(1)).select_from(chain).where(chain.c.id == self.caller.customer_id)
-        ).first()
-        return found is not None
+        return repository.is_in_ancestry(
+            self.session, customer_id, self.caller.customer_id, MAX_RESELLER_DEPTH
+        )

@@ -8,9 +8,9 @@ import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from pbxapi.auth import repository
 from pbxapi.db.tables import ApiToken, Employee
 from pbxapi.ids import TOKEN_PREFIX, new_id
 
@@ -26,14 +26,9 @@ def issue_token(
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     now = datetime.now(UTC)
     # Every login adds a row: the employee's expired ones go at the same time.
-    session.execute(
-        delete(ApiToken).where(
-            ApiToken.customer_id == employee.customer_id,
-            ApiToken.employee_id == employee.id,
-            ApiToken.expires_at < now,
-        )
-    )
-    session.add(
+    repository.delete_expired_tokens(session, employee.customer_id, employee.id, now)
+    repository.add_token(
+        session,
         ApiToken(
             id=new_id(),
             customer_id=employee.customer_id,
@@ -42,6 +37,6 @@ def issue_token(
             kind=kind,
             expires_at=now + lifetime if lifetime is not None else None,
             created_at=now,
-        )
+        ),
     )
     return token

@@ -9,7 +9,6 @@ every attempt is counted before any of that work, and a refused one is answered 
 
 from datetime import timedelta
 
-from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from pbxapi.auth import policy
@@ -19,8 +18,8 @@ from pbxapi.auth.passwords import hash_password, needs_rehash, verify_password
 from pbxapi.auth.tokens import issue_token
 from pbxapi.config import Settings
 from pbxapi.db.integrity import commit
-from pbxapi.db.tables import ApiToken, Customer, Employee
 from pbxapi.errors import CredentialsInvalid
+from pbxapi.login import repository
 from pbxapi.login.schemas import LoginAnswer, LoginRequest
 from pbxapi.login.throttle import Throttle
 
@@ -40,11 +39,7 @@ def log_in(
     commit(session)
     if refusal is not None:
         raise refusal
-    row = session.execute(
-        select(Employee, Customer.state)
-        .join(Customer, Customer.id == Employee.customer_id)
-        .where(Employee.email_address == username)
-    ).one_or_none()
+    row = repository.employee_and_customer_state(session, username)
     employee, customer_state = row if row is not None else (None, None)
     # Verified first and always, so that every failure below costs the same work.
     password_matches = verify_password(
@@ -79,10 +74,5 @@ def log_in(
 def log_out(session: Session, caller: Caller) -> None:
     """Ends all of the caller's tokens, as the API documents: its logins and its
     machine-to-machine tokens alike."""
-    session.execute(
-        delete(ApiToken).where(
-            ApiToken.customer_id == caller.customer_id,
-            ApiToken.employee_id == caller.employee_id,
-        )
-    )
+    repository.delete_tokens_of(session, caller.customer_id, caller.employee_id)
     commit(session)

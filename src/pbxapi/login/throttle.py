@@ -30,9 +30,9 @@ A success then takes its provisional failure back (`succeeded`). The price: whil
 password that would be the locking failure is being checked (tens of milliseconds), other
 attempts on its keys are refused as if it had failed.
 
-Cost: two statements per login: the claim, then on failure a bounded clean-up of expired
-rows, on success one upsert that settles the counts and trusts the address; a refused
-attempt reads the locks for Retry-After instead.
+Cost: two statements per login (login/repository.py): the claim, then on failure a bounded
+clean-up of expired rows, on success one upsert that settles the counts and trusts the
+address; a refused attempt reads the locks for Retry-After instead.
 """
 
 import hashlib
@@ -41,14 +41,11 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, case, delete, exists, literal, or_, select, union_all
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from pbxapi.config import Settings
-from pbxapi.db.tables import LoginThrottle
-from pbxapi.db.types import UTCDateTime
 from pbxapi.errors import TooManyRequests
+from pbxapi.login import repository
 
 ACCOUNT, ADDRESS, TRUSTED = "account", "address", "trusted"
 FIRST_DELAY = timedelta(seconds=1)
@@ -113,10 +110,6 @@ def address_identity(address: str) -> str:
     return str(parsed)
 
 
-def _at(moment: datetime | None):
-    return literal(moment, UTCDateTime())
-
-
 class Throttle:
     """One login attempt: `claim` before anything else, then `failed` or `succeeded`."""
 
@@ -148,65 +141,13 @@ class Throttle:
         """Count this attempt as a failure on the account and the address, or give the
         429 to answer if one of them that applies is locked. The caller commits at once,
         before the password is checked, and raises the 429 after committing."""
-        table = LoginThrottle.__table__
-        other = aliased(LoginThrottle)
-        trusted = exists().where(other.key == self.keys[TRUSTED], other.expires_at > self.now)
-        locked = aliased(LoginThrottle)
-        # Rows another attempt locked after this statement's snapshot are caught by the
-        # ON CONFLICT ... WHERE below, which sees the latest row.
-        refused = exists().where(
-            locked.locked_until > self.now,
-            locked.expires_at > self.now,
-            or_(
-                locked.key == self.keys[ADDRESS],
-                and_(locked.key == self.keys[ACCOUNT], ~trusted),
-            ),
+        self.claimed = repository.count_failure(
+            self.session,
+            self.now,
+            self._ladder(ACCOUNT),
+            self._ladder(ADDRESS),
+            self.keys[TRUSTED],
         )
-        first = [  # one order, so that concurrent claims cannot deadlock
-            select(
-                literal(self.keys[kind]).label("key"),
-                literal(1).label("failures"),
-                _at(self._lock_at(kind, 1)).label("locked_until"),
-                _at(self._expiry_at(kind, 1)).label("expires_at"),
-            ).where(~refused)
-            for kind in (ACCOUNT, ADDRESS)
-        ]
-        statement = _insert(self.session)(table).from_select(
-            ["key", "failures", "locked_until", "expires_at"], union_all(*first)
-        )
-        # a row expired but not yet deleted starts again
-        failures = case((table.c.expires_at <= self.now, 1), else_=table.c.failures + 1)
-        lock = case(
-            (table.c.key == self.keys[ACCOUNT], self._ladder(ACCOUNT, failures, self._lock_at)),
-            else_=self._ladder(ADDRESS, failures, self._lock_at),
-        )
-        expiry = case(
-            (table.c.key == self.keys[ACCOUNT], self._ladder(ACCOUNT, failures, self._expiry_at)),
-            else_=self._ladder(ADDRESS, failures, self._expiry_at),
-        )
-        still_locked = table.c.locked_until > self.now
-        statement = statement.on_conflict_do_update(
-            index_elements=[table.c.key],
-            set_={
-                "failures": failures,
-                # never lowered: a trusted pair's failure counts on a locked account
-                "locked_until": case(
-                    (
-                        and_(still_locked, or_(lock.is_(None), table.c.locked_until > lock)),
-                        table.c.locked_until,
-                    ),
-                    else_=lock,
-                ),
-                "expires_at": case((table.c.expires_at > expiry, table.c.expires_at), else_=expiry),
-            },
-            where=or_(
-                ~still_locked,
-                table.c.locked_until.is_(None),
-                table.c.expires_at <= self.now,
-                and_(table.c.key == self.keys[ACCOUNT], trusted),
-            ),
-        ).returning(table.c.key, table.c.locked_until)
-        self.claimed = dict(self.session.execute(statement).all())
         if len(self.claimed) == 2:
             return None
         # Refused. A key locked by a concurrent attempt between this statement's snapshot
@@ -218,15 +159,7 @@ class Throttle:
 
     def failed(self) -> None:
         """The claim counted the failure already; delete some expired rows."""
-        # SKIP LOCKED (PostgreSQL; SQLite has one writer anyway): rows another login is
-        # updating are left to a later clean-up instead of waited for (no deadlock).
-        expired = (
-            select(LoginThrottle.key)
-            .where(LoginThrottle.expires_at <= self.now)
-            .limit(CLEAN_UP_BATCH)
-            .with_for_update(skip_locked=True)
-        )
-        self.session.execute(delete(LoginThrottle).where(LoginThrottle.key.in_(expired)))
+        repository.delete_expired_counts(self.session, self.now, CLEAN_UP_BATCH)
 
     def succeeded(self) -> None:
         """Clear the account's count, take the claimed failure back from the address, and
@@ -239,52 +172,17 @@ class Throttle:
     def _settle(self, actions: dict[str, str]) -> None:
         """One upsert: "clear" a key's count and lock, "uncount" this attempt's claimed
         failure (and the lock it set, if no later failure replaced it), or "trust"."""
-        table = LoginThrottle.__table__
-        keys = {
-            action: [k for k, a in actions.items() if a == action] for action in actions.values()
-        }
-        statement = _insert(self.session)(table).values([
-            {"key": key, "failures": 0, "locked_until": None,
-             "expires_at": self.now + (self.trust_for if action == "trust" else self.window)}
-            # sorted: the claim's order (account, address, trusted), against deadlocks
-            for key, action in sorted(actions.items())
-        ])  # fmt: skip
-        ours = [
-            and_(table.c.key == key, table.c.locked_until == _at(lock))
-            for key, lock in self.claimed.items()
-            if lock is not None and actions.get(key) == "uncount"
-        ]
-        self.session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[table.c.key],
-                set_={
-                    "failures": case(
-                        (
-                            table.c.key.in_(keys.get("uncount", [])),
-                            case((table.c.failures > 0, table.c.failures - 1), else_=0),
-                        ),
-                        else_=0,
-                    ),
-                    "locked_until": case(
-                        (or_(table.c.key.in_(keys.get("clear", [])), *ours), None),
-                        else_=table.c.locked_until,
-                    ),
-                    "expires_at": case(
-                        (table.c.key.in_(keys.get("trust", [])), statement.excluded.expires_at),
-                        else_=table.c.expires_at,
-                    ),
-                },
-            )
+        repository.settle_counts(
+            self.session,
+            actions,
+            self.claimed,
+            expires_at=self.now + self.window,
+            trusted_until=self.now + self.trust_for,
         )
 
     def _refusal(self) -> TooManyRequests:
         """429 with the time until the latest lock that applies ends."""
-        rows = self.session.execute(
-            select(LoginThrottle.key, LoginThrottle.locked_until).where(
-                LoginThrottle.key.in_(self.keys.values()), LoginThrottle.expires_at > self.now
-            )
-        )
-        found = dict(rows.all())
+        found = repository.locks(self.session, self.keys.values(), self.now)
         applying = [ADDRESS] if self.keys[TRUSTED] in found else [ADDRESS, ACCOUNT]
         until = max(
             (lock for kind in applying if (lock := found.get(self.keys[kind])) is not None),
@@ -296,25 +194,19 @@ class Throttle:
             f"too many failed logins; try again in {seconds} seconds", retry_after=seconds
         )
 
-    def _lock_at(self, kind: str, failures: int) -> datetime | None:
-        lock = self.limits[kind].lock(failures)
-        return self.now + lock if lock is not None else None
-
-    def _expiry_at(self, kind: str, failures: int) -> datetime:
-        return (self._lock_at(kind, failures) or self.now) + self.window
-
-    def _ladder(self, kind: str, failures, moment):
-        """moment(kind, n) for the count n that `failures` (an SQL expression) holds:
-        the lock is computed in the statement, from the count it makes."""
+    def _ladder(self, kind: str) -> repository.Ladder:
+        """The key of this kind and the moments its row takes at each failure count: the
+        claim computes the lock in the statement, from the count it makes."""
         limit = self.limits[kind]
-        steps = limit.steps()
-        capped = max(steps)
-        return case(
-            *((failures == n, _at(moment(kind, n))) for n in steps if n < capped),
-            (failures >= capped, _at(moment(kind, capped))),
-            else_=_at(moment(kind, limit.free_failures)),
+        return repository.Ladder(
+            key=self.keys[kind],
+            first=self._moments(kind, 1),
+            steps={n: self._moments(kind, n) for n in limit.steps()},
+            below=self._moments(kind, limit.free_failures),
         )
 
-
-def _insert(session: Session):
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    def _moments(self, kind: str, failures: int) -> repository.Moments:
+        """Until when a key of this kind with this many failures is refused, and kept."""
+        lock = self.limits[kind].lock(failures)
+        locked_until = self.now + lock if lock is not None else None
+        return repository.Moments(locked_until, (locked_until or self.now) + self.window)

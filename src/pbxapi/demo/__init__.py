@@ -7,20 +7,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from pbxapi.auth.levels import AccessLevel
+from pbxapi.auth.repository import customer_exists, employee_by_id
 from pbxapi.auth.tokens import issue_token
-from pbxapi.db.tables import (
-    Customer,
-    Employee,
-    Extension,
-    SipPhone,
-    SipPhoneModel,
-    SipPhoneSidePanel,
-    location,
-)
+from pbxapi.db.tables import Customer, Employee, Extension, SipPhone, SipPhoneSidePanel
+from pbxapi.demo import repository
 
 # Fixed ids, so that documentation, scripts and tests can name demo records.
 _EPOCH = 0x65000000  # 2023-09-12: demo records sort before anything created later
@@ -75,11 +68,11 @@ class DemoLogin:
 
 
 def is_loaded(session: Session) -> bool:
-    return session.get(Customer, OPERATOR_ID) is not None
+    return customer_exists(session, OPERATOR_ID)
 
 
 def database_is_empty(session: Session) -> bool:
-    return session.execute(select(Customer.id).limit(1)).first() is None
+    return not repository.holds_customers(session)
 
 
 def load(session: Session, registrations: bool = True) -> None:
@@ -89,21 +82,27 @@ def load(session: Session, registrations: bool = True) -> None:
     rng = random.Random(2026)
     now = datetime.now(UTC).replace(microsecond=0)
     created = datetime(2024, 1, 1, tzinfo=UTC)
-    session.add_all(
-        Customer(id=id_, name=name, parent_reseller_id=parent, state="ACTIVE", created_at=created)
-        for id_, name, parent in _CUSTOMERS
+    repository.add_records(
+        session,
+        (
+            Customer(
+                id=id_, name=name, parent_reseller_id=parent, state="ACTIVE", created_at=created
+            )
+            for id_, name, parent in _CUSTOMERS
+        ),
     )
     session.flush()
     for number, (customer_id, level, name, email) in enumerate(_LOGINS, start=1):
-        session.add(
+        repository.add_record(
+            session,
             Employee(
                 id=demo_id(2, number), customer_id=customer_id, name=name, email_address=email,
                 access_level=level.value, state="ENABLED", language="da", created_at=created,
-            )
+            ),
         )  # fmt: skip
     session.flush()
 
-    models = {(m.brand, m.model): m for m in session.scalars(select(SipPhoneModel)).all()}
+    models = {(m.brand, m.model): m for m in repository.phone_models(session)}
     missing = [key for key in [*_DESK_MODELS, _DECT_MODEL] if key not in models]
     if missing:
         raise RuntimeError(f"phone model catalogue lacks {missing}: run `pbxapi migrate`")
@@ -122,13 +121,14 @@ def load(session: Session, registrations: bool = True) -> None:
             elif n % 5 != 4:  # every fifth extension is a shared one, with no employee
                 employees_made += 1
                 employee_id = demo_id(2, employees_made)
-                session.add(
+                repository.add_record(
+                    session,
                     Employee(
                         id=employee_id, customer_id=customer_id,
                         name=f"{rng.choice(_FIRST)} {rng.choice(_LAST)}",
                         email_address=None, access_level=AccessLevel.NO_LOGIN.value,
                         state="ENABLED", language="da", created_at=created,
-                    )
+                    ),
                 )  # fmt: skip
             number = str(100 + n)
             extension = Extension(
@@ -139,7 +139,7 @@ def load(session: Session, registrations: bool = True) -> None:
             )  # fmt: skip
             extensions.append(extension)
         session.flush()
-        session.add_all(extensions)
+        repository.add_records(session, extensions)
         session.flush()
 
         phones = []
@@ -163,16 +163,17 @@ def load(session: Session, registrations: bool = True) -> None:
                 phone.handset_address = f"0{handset + 1}2A3B4C5D"
                 phone.notes = f"Reception DECT, handset {handset + 1}"
                 phones.append(phone)
-        session.add_all(phones)
+        repository.add_records(session, phones)
         session.flush()
         _register_some(session, rng, phones, now, registrations)
         if customer_index == 0:
-            session.add(
+            repository.add_record(
+                session,
                 SipPhoneSidePanel(
                     id=demo_id(5, 1), customer_id=customer_id, sip_phone_id=phones[0].id,
                     position=0, serial="D7C-2024-000173", payment_option="RENTED",
                     order_id="7214", date=created,
-                )
+                ),
             )  # fmt: skip
             phones[0].side_panel = "D7C"
             phones[0].side_panel_count = 1
@@ -251,14 +252,14 @@ def _register_some(
             }
         )
     if rows and insert_rows:
-        session.execute(insert(location), rows)
+        repository.add_registrations(session, rows)
 
 
 def issue_login_tokens(session: Session) -> list[DemoLogin]:
     """A fresh token for every demo login (tokens are stored hashed: old ones can't be shown)."""
     logins = []
     for number, (customer_id, level, _name, _email) in enumerate(_LOGINS, start=1):
-        employee = session.get(Employee, demo_id(2, number))
+        employee = employee_by_id(session, demo_id(2, number))
         if employee is None:
             continue
         logins.append(DemoLogin(level, customer_id, issue_token(session, employee)))
