@@ -92,12 +92,6 @@ NOT_YET_MOVED = {
     "login/service.py",
     "login/throttle.py",
     "phonemodels/service.py",
-    "provisioning/service.py",
-    "sipphones/iprule.py",
-    "sipphones/queries.py",
-    "sipphones/registration.py",
-    "sipphones/search.py",
-    "sipphones/service.py",
 }
 
 
