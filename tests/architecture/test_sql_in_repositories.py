@@ -77,29 +77,13 @@ def modules_outside_sql_places() -> list[Path]:
     )
 
 
-# Modules that still hold statements, to be moved into their repositories. This list only
-# shrinks: a module on it that no longer holds SQL fails the test too, so that it is struck.
-NOT_YET_MOVED = {
-    "provisioning/service.py",
-    "sipphones/iprule.py",
-    "sipphones/queries.py",
-    "sipphones/registration.py",
-    "sipphones/search.py",
-    "sipphones/service.py",
-}
-
-
 @pytest.mark.parametrize(
     "path", modules_outside_sql_places(), ids=lambda path: str(path.relative_to(SOURCE))
 )
 def test_no_statement_outside_repositories_and_db(path):
-    name = str(path.relative_to(SOURCE))
     found = statements_in(path)
-    if name in NOT_YET_MOVED:
-        assert found, f"{name} holds no SQL any more: strike it from NOT_YET_MOVED"
-        return
-    assert not found, f"{name} builds or runs statements outside a repository:\n" + "\n".join(
-        found
+    assert not found, f"{path.relative_to(SOURCE)} builds or runs statements outside a " + (
+        "repository:\n" + "\n".join(found)
     )
 
 

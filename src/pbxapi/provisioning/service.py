@@ -7,13 +7,12 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from pbxapi.auth import policy
 from pbxapi.config import Settings
-from pbxapi.db.tables import Customer, Employee, Extension, SipPhone, SipPhoneModel
-from pbxapi.provisioning import naming, render
+from pbxapi.db.tables import SipPhone, SipPhoneModel
+from pbxapi.provisioning import naming, render, repository
 from pbxapi.sipphones import iprule
 
 log = logging.getLogger("pbxapi.provisioning")
@@ -33,12 +32,7 @@ class Configuration:
 def _device_phones(session: Session, mac: str) -> tuple[SipPhoneModel, list[SipPhone]] | None:
     """The phones that share the MAC (one desk phone, or a base's handsets in index
     order) and their model, when the model is one we provision."""
-    rows = session.execute(
-        iprule.device_phones(mac)
-        .add_columns(SipPhoneModel, Customer.state)
-        .join(SipPhoneModel, SipPhoneModel.id == SipPhone.sip_phone_model_id)
-        .join(Customer, Customer.id == SipPhone.customer_id)
-    ).all()
+    rows = repository.device_with_models(session, mac)
     if not rows:
         return None
     model = rows[0].SipPhoneModel
@@ -62,18 +56,7 @@ def _accounts(session: Session, phones: list[SipPhone]) -> list[render.Account]:
     wanted |= {
         key.get("value") for phone in phones for key in phone.softkeys if key["function"] == "BLF"
     }
-    extensions = {
-        row.Extension.id: row
-        for row in session.execute(
-            select(Extension, Employee.name.label("employee_name"), Employee.language)
-            .outerjoin(
-                Employee,
-                (Employee.customer_id == Extension.customer_id)
-                & (Employee.id == Extension.employee_id),
-            )
-            .where(Extension.customer_id == customer_id, Extension.id.in_(wanted - {None}))
-        )
-    }
+    extensions = repository.extensions_with_employees(session, customer_id, wanted - {None})
     accounts = []
     for phone in phones:
         row = extensions.get(phone.extension_id)
@@ -153,11 +136,12 @@ def configuration_for(
         accounts=_accounts(session, phones),
     )
     body = render.render(template, device)
-    session.execute(
-        update(SipPhone)
-        .where(SipPhone.id.in_([phone.id for phone in phones]))
-        .values(config_loaded_at=datetime.now(UTC), last_user_agent=clean_user_agent(user_agent))
-        .execution_options(synchronize_session=False)
+    repository.record_fetch(
+        session,
+        phones[0].customer_id,
+        [phone.id for phone in phones],
+        datetime.now(UTC),
+        clean_user_agent(user_agent),
     )
     # Only ids and the address: the body carries SIP passwords and is never logged.
     log.info("configuration of %s (%d account(s), model %s) served to %s",

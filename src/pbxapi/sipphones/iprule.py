@@ -20,12 +20,12 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
 from pbxapi import audit
 from pbxapi.audit import Action, ResourceType
 from pbxapi.db.tables import SipPhone
+from pbxapi.sipphones import repository
 
 
 class Verdict(enum.Enum):
@@ -102,17 +102,6 @@ class CountryDatabase:
 country_of_address = CountryDatabase()
 
 
-def device_phones(mac_address: str) -> Select:
-    """The phones of one device, in handset order: a desk phone alone (its MAC is unique),
-    or a DECT base's handsets (the write rules keep them in one customer and one model).
-    The IP rule judges them together; callers may join what else they need."""
-    return (
-        select(SipPhone)
-        .where(SipPhone.mac_address == mac_address)
-        .order_by(SipPhone.handset_index, SipPhone.id)
-    )
-
-
 def admit(
     session: Session,
     phones: Sequence[SipPhone],
@@ -143,13 +132,7 @@ def admit(
 
 
 def _lock(session: Session, phone: SipPhone, address: str, country_of: CountryOf) -> bool:
-    locked = session.execute(
-        update(SipPhone)
-        .where(SipPhone.id == phone.id, SipPhone.ip_mode == "OPEN")
-        .values(ip_mode="LOCKED", ip_address=address)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if locked == 1:
+    if repository.lock_if_open(session, phone.customer_id, phone.id, address):
         before = {"ip.mode": phone.ip_mode, "ip.address": phone.ip_address}
         phone.ip_mode, phone.ip_address = "LOCKED", address
         # the system's write (no employee acted), in the contact's transaction
@@ -159,11 +142,9 @@ def _lock(session: Session, phone: SipPhone, address: str, country_of: CountryOf
         )
         return True
     # Someone else's contact (or an admin's change) won: judge against what is there now.
-    mode, locked_address, countries = session.execute(
-        select(SipPhone.ip_mode, SipPhone.ip_address, SipPhone.ip_countries).where(
-            SipPhone.id == phone.id
-        )
-    ).one()
+    mode, locked_address, countries = repository.ip_restriction_of(
+        session, phone.customer_id, phone.id
+    )
     return judge(IpPolicy(mode, locked_address, countries), address, country_of) is Verdict.ADMIT
 
 

@@ -11,7 +11,7 @@ row of the list's Core query.
 
 from datetime import UTC, datetime
 
-from pbxapi.sipphones.queries import Registration
+from pbxapi.sipphones.repository.listing import Registration
 
 
 def uri_host(uri: str | None) -> str | None:
@@ -31,7 +31,7 @@ def ip_restriction(phone) -> dict:
 
 def normal(row, registration: Registration | None) -> dict:
     """`row` is a row of queries.list_phones (normal columns): a named tuple, whose fields
-    read fast by name (queries._collapse)."""
+    read fast by name (repository.listing._collapse)."""
     return {
         "_id": row.id,
         "macAddress": row.mac_address,

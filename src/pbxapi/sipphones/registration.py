@@ -10,12 +10,10 @@ A phone is judged as the device it belongs to: a DECT base's handsets share its 
 one handset registering from an address speaks for the whole base.
 """
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pbxapi.auth import policy
-from pbxapi.db.tables import Customer, SipPhone
-from pbxapi.sipphones import iprule
+from pbxapi.sipphones import iprule, repository
 
 
 def admit_registration(session: Session, sip_username: str, address: str) -> bool:
@@ -23,21 +21,14 @@ def admit_registration(session: Session, sip_username: str, address: str) -> boo
     device's OPEN phones are then LOCKED to it (committed). Refusal writes nothing.
     A BLOCKED or DELETED customer's phones may not register, as provisioning serves
     them nothing."""
-    phone = session.scalars(
-        select(SipPhone)
-        .join(Customer, Customer.id == SipPhone.customer_id)
-        .where(
-            SipPhone.sip_username == sip_username,
-            Customer.state.in_(policy.REGISTRATION_STATES),
-        )
-    ).one_or_none()
+    phone = repository.phone_by_username(session, sip_username, policy.REGISTRATION_STATES)
     if phone is None:
         return False
     # a desk phone is a device of its own (its MAC is unique): no query for it
     device = (
         [phone]
         if phone.handset_index is None
-        else list(session.scalars(iprule.device_phones(phone.mac_address)))
+        else repository.phones_of_device(session, phone.mac_address)
     )
     if iprule.admit(session, device, address):
         session.commit()

@@ -58,7 +58,7 @@ def list_sip_phones(
     page = queries.list_phones(session, query)
     rows, registrations = page.rows, page.registrations
     if full:
-        panels = queries.side_panels_of(session, query.customer_id, [row.id for row in rows])
+        panels = page.side_panels
         show_password = policy.sees_sip_passwords(caller.access_level)
         phones = [
             present.full(row, registrations.get(row.id), panels[row.id], show_password)
@@ -176,7 +176,7 @@ def reset_credentials(session: SessionDep, _: may.act, scope: ScopeDep, id: IdIn
 
 def _check_sync(session, scope, settings, phone_id: str, reboot: bool) -> Success:
     phone = service.load_phone(session, scope, phone_id)
-    registration = queries.registrations_of(session, [phone.sip_username]).get(phone.sip_username)
+    registration = service.registration_of(session, phone)
     if registration is None:
         raise Conflict("the phone is not registered", field="online", code="online")
     # The wait for the phone (seconds, when it does not answer) must not hold a pooled

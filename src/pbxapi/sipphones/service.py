@@ -6,7 +6,6 @@ import string
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
 from pbxapi import audit
@@ -16,10 +15,10 @@ from pbxapi.auth.scope import CustomerScope
 from pbxapi.db.integrity import commit, flush
 from pbxapi.db.tables import Extension, SipPhone, SipPhoneModel, SipPhoneSidePanel
 from pbxapi.errors import BadRequest, Conflict, NotFound
-from pbxapi.extensions.repository import SORT_KEYS as EXTENSION_SORT_KEYS
 from pbxapi.ids import new_id
 from pbxapi.phonemodels.service import WEBRTC_MODEL_ID
-from pbxapi.sipphones import inputs, present, queries
+from pbxapi.sipphones import inputs, present, repository
+from pbxapi.sipphones.repository import listing
 
 # wire path -> column; nested objects are written field by field, so they merge
 COLUMNS = {
@@ -136,7 +135,7 @@ def _audit_snapshot(phone: SipPhone, panels: list[str] | None = None) -> dict:
 
 
 def _panel_serials(session: Session, phone: SipPhone) -> list[str]:
-    panels = queries.side_panels_of(session, phone.customer_id, [phone.id])[phone.id]
+    panels = listing.side_panels_of(session, phone.customer_id, [phone.id])[phone.id]
     return [panel.serial for panel in panels]
 
 
@@ -170,9 +169,14 @@ def load_phone(session: Session, scope: CustomerScope, phone_id: str) -> SipPhon
     return scope.load(SipPhone, phone_id, "SIP phone")
 
 
+def registration_of(session: Session, phone: SipPhone) -> listing.Registration | None:
+    """The phone's live registration, if it has one."""
+    return listing.registrations_of(session, [phone.sip_username]).get(phone.sip_username)
+
+
 def full_object(session: Session, scope: CustomerScope, phone: SipPhone) -> dict:
-    registration = queries.registrations_of(session, [phone.sip_username]).get(phone.sip_username)
-    panels = queries.side_panels_of(session, phone.customer_id, [phone.id])[phone.id]
+    registration = registration_of(session, phone)
+    panels = listing.side_panels_of(session, phone.customer_id, [phone.id])[phone.id]
     show_password = policy.sees_sip_passwords(scope.caller.access_level)
     return present.full(phone, registration, panels, show_password)
 
@@ -181,7 +185,7 @@ def full_object(session: Session, scope: CustomerScope, phone: SipPhone) -> dict
 
 
 def _model(session: Session, model_id: str) -> SipPhoneModel:
-    model = session.get(SipPhoneModel, model_id)
+    model = repository.model_by_id(session, model_id)
     if model is None:
         raise NotFound("no such SIP phone model", field="sipPhoneModel")
     return model
@@ -190,41 +194,16 @@ def _model(session: Session, model_id: str) -> SipPhoneModel:
 def _check_extension(session: Session, customer_id: str, extension_id: str | None) -> None:
     if extension_id is None:
         return
-    found = session.execute(
-        select(Extension.id).where(
-            Extension.customer_id == customer_id, Extension.id == extension_id
-        )
-    ).first()
-    if found is None:
+    if not repository.extension_exists(session, customer_id, extension_id):
         raise NotFound("no such extension in this customer", field="extension")
-
-
-def _one_writer_per_mac(session: Session, mac: str) -> None:
-    """Who may use a MAC is decided by reading the phones that have it, then writing: two
-    requests must not both read "free". A desk phone and a handset of a base are held
-    apart by no single unique index, so writes to one MAC take turns:
-    PostgreSQL by a transaction-scoped advisory lock on the MAC, SQLite by taking its
-    (single) write lock before reading."""
-    connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        connection.execute(
-            text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"mac:{mac}"}
-        )
-    elif not connection.connection.driver_connection.in_transaction:
-        # pysqlite opens transactions only at the first write; open this one as a writer.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _assign_handset_index(
     session: Session, customer_id: str, model: SipPhoneModel, mac: str, phone_id: str | None
 ) -> int | None:
     """None for a desk phone (its MAC must be free); the lowest free index on a DECT base."""
-    _one_writer_per_mac(session, mac)
-    others = session.execute(
-        select(SipPhone.customer_id, SipPhone.sip_phone_model_id, SipPhone.handset_index).where(
-            SipPhone.mac_address == mac, SipPhone.id != (phone_id or "")
-        )
-    ).all()
+    repository.take_turn_on_mac(session, mac)
+    others = repository.others_with_mac(session, mac, phone_id)
     if model.extensions == 1:
         if others:
             raise Conflict("MAC address already in use", field="macAddress", code="macAddress")
@@ -280,14 +259,7 @@ def _check_softkeys(
         if softkey["function"] == "BLF"
     }
     if watched:
-        existing = set(
-            session.scalars(
-                select(Extension.id).where(
-                    Extension.customer_id == customer_id,
-                    Extension.id.in_(set(watched.values())),
-                )
-            )
-        )
+        existing = repository.existing_extension_ids(session, customer_id, watched.values())
         for position, extension_id in watched.items():
             if extension_id not in existing:
                 field = f"softkeys[{position}].value"
@@ -318,36 +290,30 @@ def _replace_side_panels(session: Session, phone: SipPhone, panels: list[dict]) 
     serials = [panel["serial"] for panel in panels]
     if len(set(serials)) != len(serials):
         raise BadRequest("a side panel serial is listed twice", field="purchaseInfo.sidePanels")
-    in_use = session.execute(
-        select(SipPhoneSidePanel.serial).where(
-            SipPhoneSidePanel.serial.in_(serials), SipPhoneSidePanel.sip_phone_id != phone.id
-        )
-    ).first()
+    in_use = repository.serial_of_another_phone(session, serials, phone.id)
     if in_use is not None:
         raise Conflict(
-            f"side panel serial {in_use.serial} belongs to another SIP phone",
+            f"side panel serial {in_use} belongs to another SIP phone",
             field="purchaseInfo.sidePanels",
             code="purchaseInfo.sidePanels",
         )
-    session.execute(
-        delete(SipPhoneSidePanel).where(
-            SipPhoneSidePanel.customer_id == phone.customer_id,
-            SipPhoneSidePanel.sip_phone_id == phone.id,
-        )
-    )
+    repository.delete_side_panels(session, phone.customer_id, phone.id)
     flush(session)
-    session.add_all(
-        SipPhoneSidePanel(
-            id=new_id(),
-            customer_id=phone.customer_id,
-            sip_phone_id=phone.id,
-            position=position,
-            serial=panel["serial"],
-            payment_option=panel.get("paymentOption", "NONE"),
-            order_id=panel.get("orderId"),
-            date=panel.get("date"),
-        )
-        for position, panel in enumerate(panels)
+    repository.add_side_panels(
+        session,
+        [
+            SipPhoneSidePanel(
+                id=new_id(),
+                customer_id=phone.customer_id,
+                sip_phone_id=phone.id,
+                position=position,
+                serial=panel["serial"],
+                payment_option=panel.get("paymentOption", "NONE"),
+                order_id=panel.get("orderId"),
+                date=panel.get("date"),
+            )
+            for position, panel in enumerate(panels)
+        ],
     )
 
 
@@ -396,7 +362,7 @@ def _write(
     _check_ip_restriction(phone)
     phone.config_saved_at = _now()
     if is_new:
-        session.add(phone)
+        repository.add_phone(session, phone)
     flush(session)
     if sends_panels:
         _replace_side_panels(session, phone, flat[_SIDE_PANELS])
@@ -460,7 +426,7 @@ def delete_phone(session: Session, scope: CustomerScope, phone_id: str) -> None:
     phone = load_phone(session, scope, phone_id)
     before = _audit_snapshot(phone, _panel_serials(session, phone))
     _record(session, scope, phone, Action.DELETE, before=before)
-    session.delete(phone)  # side panels go with it (ON DELETE CASCADE)
+    repository.delete_phone(session, phone)
     commit(session)
 
 
@@ -483,7 +449,7 @@ def _webrtc_mac(session: Session) -> str:
     """A random locally administered MAC: WebRTC clients have no hardware address."""
     while True:
         mac = "02" + secrets.token_hex(5).upper()
-        if session.execute(select(SipPhone.id).where(SipPhone.mac_address == mac)).first() is None:
+        if not repository.mac_in_use(session, mac):
             return mac
 
 
@@ -492,28 +458,17 @@ def webrtc_phone(
 ) -> tuple[SipPhone, Extension]:
     """Create or update, by instanceId, the WebRTC phone on the caller's own extension."""
     caller = scope.caller
-    extension = session.scalars(
-        select(Extension)
-        .where(
-            Extension.customer_id == caller.customer_id,
-            Extension.employee_id == caller.employee_id,
-        )
-        .order_by(*EXTENSION_SORT_KEYS["number"], Extension.id)
-    ).first()
+    extension = repository.first_extension_of_employee(
+        session, caller.customer_id, caller.employee_id
+    )
     if extension is None:
         raise Conflict("you have no extension for a WebRTC phone", field="extension",
                        code="extension")  # fmt: skip
     # Only WebRTC phones (the built-in model) are ever found here: a desk phone given the
     # same instanceId is never handed over.
-    phone = session.scalars(
-        select(SipPhone)
-        .where(
-            SipPhone.customer_id == caller.customer_id,
-            SipPhone.sip_phone_model_id == WEBRTC_MODEL_ID,
-            SipPhone.instance_id == body.instanceId,
-        )
-        .order_by(SipPhone.id)
-    ).first()
+    phone = repository.phone_by_instance_id(
+        session, caller.customer_id, WEBRTC_MODEL_ID, body.instanceId
+    )
     if phone is not None:
         # Only a phone already on the caller's own extension is handed over: never
         # a colleague's, nor an unassigned one.
@@ -539,7 +494,7 @@ def webrtc_phone(
         config_saved_at=now,
         **{**DEFAULTS, "notes": "WebRTC"},
     )
-    session.add(phone)
+    repository.add_phone(session, phone)
     _record(session, scope, phone, Action.WEBRTC, after=_audit_snapshot(phone))
     commit(session)
     return phone, extension

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from pbxapi.config import Settings
 from pbxapi.errors import Conflict, Unavailable
-from pbxapi.sipphones.queries import Registration
+from pbxapi.sipphones.repository.listing import Registration
 
 log = logging.getLogger("pbxapi")
 
