@@ -2,10 +2,11 @@
 
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 
 from pbxapi.api.schemas import NO_NUL_PATTERN
 from pbxapi.api.text import reject_nul
+from pbxapi.db.textsearch import split_terms
 from pbxapi.ids import ID_PATTERN
 
 # OFFSET is a 64-bit integer in SQL; past 2**31 no list holds anything anyway.
@@ -69,3 +70,23 @@ FilterParam = Annotated[
 def limit_param(maximum: int, default: int):
     """`limit` differs per resource (SIP phones 1..1000, employees 1..500, ...)."""
     return query_int(1, maximum, f"Items to return, 1 to {maximum} (default {default}).")
+
+
+class PageQuery(BaseModel):
+    """The query of a list page: where it starts and how many items it has. Each list
+    declares `limit` again, with its own bounds and default (limit_param); the parameters
+    are published in the order of the fields."""
+
+    offset: Offset = 0
+    limit: int
+
+
+class SearchQuery(PageQuery):
+    """The query of a list page that free-text terms narrow."""
+
+    filter: FilterParam = None  # the documented parameter name
+
+    @property
+    def terms(self) -> list[str]:
+        """The filter's terms, each to be found in some searched column."""
+        return split_terms(self.filter)

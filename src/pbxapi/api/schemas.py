@@ -23,6 +23,15 @@ class WireModel(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 
 
+class Page(WireModel):
+    """A list page: `offset` and `limit` as asked, and the `total` of the items matching,
+    ignoring them. Each list adds the field of its items."""
+
+    offset: int
+    limit: int
+    total: int
+
+
 class ErrorBody(BaseModel):
     error: str = Field(description="Short error code, e.g. bad_request, access_denied.")
     message: str

@@ -5,9 +5,11 @@ from typing import Any
 
 from pydantic import Field
 
-from pbxapi.api.schemas import WireModel
+from pbxapi.api.params import CustomerParam, PageQuery, limit_param
+from pbxapi.api.schemas import IdIn, Page, WireModel
 from pbxapi.audit.service import Action, ResourceType
 from pbxapi.auth.levels import AccessLevel
+from pbxapi.db.tables import AuditEvent
 
 
 class Actor(WireModel):
@@ -39,8 +41,34 @@ class AuditEventOut(WireModel):
     )
 
 
-class AuditEventList(WireModel):
-    offset: int
-    limit: int
-    total: int
+def to_wire(event: AuditEvent) -> AuditEventOut:
+    """The event's wire object."""
+    return AuditEventOut(
+        id=event.id,
+        customer=event.customer_id,
+        at=event.occurred_at,
+        actor=Actor(
+            employee=event.actor_employee_id,
+            customer=event.actor_customer_id,
+            accessLevel=event.actor_access_level,
+            via=event.actor_token_kind,
+            address=event.client_address,
+        ),
+        resourceType=event.resource_type,
+        resourceId=event.resource_id,
+        action=event.action,
+        changes=event.changes,
+        shownIds=event.shown_ids,
+    )
+
+
+class AuditEventList(Page):
     events: list[AuditEventOut]
+
+
+class AuditQuery(PageQuery):
+    limit: limit_param(maximum=500, default=100) = 100
+    customer: CustomerParam = None
+    resourceType: ResourceType | None = Field(None, description="Only this kind of record.")
+    resourceId: IdIn | None = Field(None, description="Only events of this record.")
+    action: Action | None = Field(None, description="Only this action.")

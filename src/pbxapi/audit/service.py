@@ -15,7 +15,7 @@ for all, however many there are.
 import enum
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy.orm import Session
 
@@ -24,6 +24,9 @@ from pbxapi.auth.caller import Caller
 from pbxapi.auth.scope import CustomerScope
 from pbxapi.db.tables import AuditEvent
 from pbxapi.ids import new_id
+
+if TYPE_CHECKING:  # the schemas import this module's enums
+    from pbxapi.audit.schemas import AuditQuery
 
 
 class ResourceType(enum.StrEnum):
@@ -213,22 +216,14 @@ def record_write(
 
 
 def list_events(
-    session: Session,
-    scope: CustomerScope,
-    *,
-    customer: str | None,
-    resource_type: ResourceType | None,
-    resource_id: str | None,
-    action: Action | None,
-    offset: int,
-    limit: int,
+    session: Session, scope: CustomerScope, query: "AuditQuery"
 ) -> tuple[int, list[AuditEvent]]:
-    """(total, the page) of a customer's events (`customer`: one the scope reaches, None:
-    the caller's own), newest first."""
+    """(total, the page) of a customer's events (`query.customer`: one the scope reaches,
+    None: the caller's own), newest first."""
     return repository.events_page(
-        session, scope.resolve(customer),
-        resource_type=resource_type.value if resource_type is not None else None,
-        resource_id=resource_id,
-        action=action.value if action is not None else None,
-        offset=offset, limit=limit,
+        session, scope.resolve(query.customer),
+        resource_type=query.resourceType.value if query.resourceType is not None else None,
+        resource_id=query.resourceId,
+        action=query.action.value if query.action is not None else None,
+        offset=query.offset, limit=query.limit,
     )  # fmt: skip

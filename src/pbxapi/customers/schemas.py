@@ -4,7 +4,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from pbxapi.api.schemas import IdIn, WireModel, WriteModel, not_blank_text
+from pbxapi.api.params import SearchQuery, limit_param
+from pbxapi.api.schemas import IdIn, Page, WireModel, WriteModel, not_blank_text
 from pbxapi.db import tables
 
 CustomerState = Literal["ACTIVE", "BLOCKED", "DELETED"]
@@ -35,11 +36,12 @@ def to_wire(customer: tables.Customer) -> Customer:
     )
 
 
-class CustomerList(WireModel):
-    offset: int
-    limit: int
-    total: int
+class CustomerList(Page):
     customers: list[Customer]
+
+
+class CustomerQuery(SearchQuery):
+    limit: limit_param(maximum=500, default=100) = 100
 
 
 class CustomerCreate(WriteModel):

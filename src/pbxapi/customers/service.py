@@ -49,12 +49,13 @@ def _record(session: Session, scope: CustomerScope, customer: Customer, action: 
 
 
 def list_customers(
-    session: Session, scope: CustomerScope, *, terms: list[str], offset: int, limit: int
+    session: Session, scope: CustomerScope, query: schemas.CustomerQuery
 ) -> tuple[int, list[Customer]]:
     """(total, the page) of the customers the caller reaches."""
     return repository.customers_page(
-        session, scope.reachable_customer_ids(), terms=terms, offset=offset, limit=limit
-    )
+        session, scope.reachable_customer_ids(), terms=query.terms, offset=query.offset,
+        limit=query.limit,
+    )  # fmt: skip
 
 
 def get_customer(session: Session, scope: CustomerScope, customer_id: str) -> Customer:

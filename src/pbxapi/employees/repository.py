@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from pbxapi.db.paging import search_page
 from pbxapi.db.tables import ApiToken, Employee, Extension
+from pbxapi.db.uniqueness import value_taken
 
 SEARCHED_COLUMNS = (Employee.name, Employee.email_address, Employee.title, Employee.department)
 
@@ -28,10 +29,7 @@ def employees_page(
 def email_address_taken(session: Session, email: str, except_id: str | None = None) -> bool:
     """True if another employee (not `except_id`) has the address, in any customer: the
     address is the login name, unique across the system."""
-    statement = select(Employee.id).where(Employee.email_address == email)
-    if except_id is not None:
-        statement = statement.where(Employee.id != except_id)
-    return session.execute(statement).first() is not None
+    return value_taken(session, Employee.id, Employee.email_address == email, except_id=except_id)
 
 
 def add_employee(session: Session, employee: Employee) -> None:

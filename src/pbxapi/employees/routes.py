@@ -3,13 +3,11 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Path
-from pydantic import Field
 
 from pbxapi.api.deps import ScopeDep, SessionDep, allowed_for
-from pbxapi.api.params import CustomerParam, FilterParam, Offset, QueryBool, limit_param
+from pbxapi.api.resource_routes import ResourceRoutes
 from pbxapi.api.schemas import IdIn, Success, error_responses
 from pbxapi.auth.policy import Resource
-from pbxapi.db.textsearch import split_terms
 from pbxapi.employees import schemas, service
 
 router = APIRouter(prefix="/employee", tags=["Employees"])
@@ -18,86 +16,33 @@ router = APIRouter(prefix="/employee", tags=["Employees"])
 may = allowed_for(Resource.EMPLOYEE)
 token_may = allowed_for(Resource.MACHINE_TOKEN)
 
-EmployeeLimit = limit_param(maximum=500, default=100)
 TokenPath = Annotated[str, Path(max_length=512, description="The token to remove.")]
 
-
-@router.get(
-    "",
-    response_model=schemas.EmployeeList,
-    summary="List a customer's employees",
-    responses=error_responses(400, 401, 403, 404),
-)
-def list_employees(
-    session: SessionDep,
-    _: may.list,
-    scope: ScopeDep,
-    offset: Offset = 0,
-    limit: EmployeeLimit = 100,
-    filter: FilterParam = None,  # the documented parameter name
-    full: Annotated[QueryBool, Field(description="True for title, department, language.")] = False,
-    customer: CustomerParam = None,
-) -> schemas.EmployeeList:
-    """Filter terms are matched against name, emailAddress, title and department."""
-    total, employees = service.list_employees(
-        session, scope, customer=customer, terms=split_terms(filter), offset=offset, limit=limit,
-    )  # fmt: skip
-    present = schemas.to_wire_full if full else schemas.to_wire
-    return schemas.EmployeeList(
-        offset=offset, limit=limit, total=total,
-        employees=[present(employee) for employee in employees],
-    )  # fmt: skip
-
-
-@router.get(
-    "/{id}",
-    response_model=schemas.EmployeeFull,
-    summary="Get an employee",
-    responses=error_responses(400, 401, 403, 404),
-)
-def get_employee(
-    session: SessionDep, _: may.read, scope: ScopeDep, id: IdIn
-) -> schemas.EmployeeFull:
-    """PERSONAL callers may get only themselves."""
-    return schemas.to_wire_full(service.get_employee(session, scope, id))
-
-
-@router.post(
-    "",
-    response_model=schemas.EmployeeFull,
-    summary="Create an employee",
-    responses=error_responses(400, 401, 403, 404, 409),
-)
-def create_employee(
-    session: SessionDep, _: may.create, scope: ScopeDep, body: schemas.EmployeeCreate
-) -> schemas.EmployeeFull:
-    return schemas.to_wire_full(service.create_employee(session, scope, body))
-
-
-@router.post(
-    "/{id}",
-    response_model=schemas.EmployeeFull,
+routes = ResourceRoutes(
+    router, may, ScopeDep, name="employee", model=schemas.EmployeeFull,
+    to_wire=schemas.to_wire_full,
+)  # fmt: skip
+routes.list(
+    service.list_employees, schemas.EmployeeQuery, schemas.EmployeeList, items="employees",
+    brief=schemas.to_wire, summary="List a customer's employees",
+    doc="Filter terms are matched against name, emailAddress, title and department.",
+)  # fmt: skip
+routes.get(
+    service.get_employee, summary="Get an employee",
+    doc="PERSONAL callers may get only themselves.",
+)  # fmt: skip
+routes.create(service.create_employee, schemas.EmployeeCreate, summary="Create an employee")
+routes.update(
+    service.update_employee, schemas.EmployeeUpdate,
     summary="Change an employee (any subset of its fields)",
-    responses=error_responses(400, 401, 403, 404, 409),
-)
-def update_employee(
-    session: SessionDep, _: may.update, scope: ScopeDep, id: IdIn, body: schemas.EmployeeUpdate
-) -> schemas.EmployeeFull:
-    """MANAGER and above change employees up to their own level; everyone may change their
+    doc="""MANAGER and above change employees up to their own level; everyone may change their
     own name, language and password. A new password ends the employee's other logins;
-    DISABLED or DELETED ends all of the employee's tokens."""
-    return schemas.to_wire_full(service.update_employee(session, scope, id, body))
-
-
-@router.delete(
-    "/{id}",
-    response_model=Success,
+    DISABLED or DELETED ends all of the employee's tokens.""",
+)  # fmt: skip
+routes.delete(
+    service.delete_employee,
     summary="Delete an employee; its extensions stay, without an employee",
-    responses=error_responses(400, 401, 403, 404, 409),
 )
-def delete_employee(session: SessionDep, _: may.delete, scope: ScopeDep, id: IdIn) -> Success:
-    service.delete_employee(session, scope, id)
-    return Success()
 
 
 @router.post(

@@ -10,7 +10,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints
 
-from pbxapi.api.schemas import IdIn, WireModel, WriteModel, not_blank_text
+from pbxapi.api.params import CustomerParam, QueryBool, SearchQuery, limit_param
+from pbxapi.api.schemas import IdIn, Page, WireModel, WriteModel, not_blank_text
 from pbxapi.auth.levels import AccessLevel
 from pbxapi.auth.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from pbxapi.db import tables
@@ -66,13 +67,7 @@ class Employee(WireModel):
     state: EmployeeState
 
 
-class EmployeeFull(WireModel):
-    id: str = Field(alias="_id")
-    customer: str
-    name: str
-    emailAddress: str | None
-    accessLevel: AccessLevel
-    state: EmployeeState
+class EmployeeFull(Employee):
     title: str | None
     department: str | None
     language: Language
@@ -100,11 +95,15 @@ def to_wire_full(employee: tables.Employee) -> EmployeeFull:
     )
 
 
-class EmployeeList(WireModel):
-    offset: int
-    limit: int
+class EmployeeList(Page):
     total: int = Field(description="Employees matching, ignoring offset and limit.")
     employees: list[Employee] | list[EmployeeFull]
+
+
+class EmployeeQuery(SearchQuery):
+    limit: limit_param(maximum=500, default=100) = 100
+    full: QueryBool = Field(False, description="True for title, department, language.")
+    customer: CustomerParam = None
 
 
 class EmployeeCreate(WriteModel):

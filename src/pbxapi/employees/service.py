@@ -52,19 +52,14 @@ def _snapshot(employee: Employee) -> dict:
 
 
 def list_employees(
-    session: Session,
-    scope: CustomerScope,
-    *,
-    customer: str | None,
-    terms: list[str],
-    offset: int,
-    limit: int,
+    session: Session, scope: CustomerScope, query: schemas.EmployeeQuery
 ) -> tuple[int, list[Employee]]:
     """(total, the page) of the employees of the customer asked for (the caller's own by
     default)."""
     return repository.employees_page(
-        session, scope.resolve(customer), terms=terms, offset=offset, limit=limit
-    )
+        session, scope.resolve(query.customer), terms=query.terms, offset=query.offset,
+        limit=query.limit,
+    )  # fmt: skip
 
 
 def get_employee(session: Session, scope: CustomerScope, employee_id: str) -> Employee:

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from pbxapi.db.paging import search_page
 from pbxapi.db.tables import Employee, Extension, SipPhone
+from pbxapi.db.uniqueness import value_taken
 
 # Digit strings sort as numbers: "20" before "100", and "007" as 7 (leading zeros do not
 # count, then "007" before "7"). Nulls sort last on both databases (SQLite defaults to first).
@@ -64,12 +65,10 @@ def extension_number_taken(
     session: Session, customer_id: str, number: str, except_id: str | None = None
 ) -> bool:
     """True if another extension of the customer (not `except_id`) has that number."""
-    statement = select(Extension.id).where(
-        Extension.customer_id == customer_id, Extension.number == number
-    )
-    if except_id is not None:
-        statement = statement.where(Extension.id != except_id)
-    return session.execute(statement).first() is not None
+    return value_taken(
+        session, Extension.id, Extension.customer_id == customer_id, Extension.number == number,
+        except_id=except_id,
+    )  # fmt: skip
 
 
 def add_extension(session: Session, extension: Extension) -> None:

@@ -4,7 +4,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from pbxapi.api.schemas import IdIn, WireModel, WriteModel
+from pbxapi.api.params import CustomerParam, SearchQuery, limit_param
+from pbxapi.api.schemas import IdIn, Page, WireModel, WriteModel
 from pbxapi.db import tables
 
 ExtensionNumber = Annotated[
@@ -45,11 +46,15 @@ def to_wire(extension: tables.Extension) -> Extension:
     )
 
 
-class ExtensionList(WireModel):
-    offset: int
-    limit: int
-    total: int
+class ExtensionList(Page):
     extensions: list[Extension]
+
+
+class ExtensionQuery(SearchQuery):
+    limit: limit_param(maximum=1000, default=50) = 50
+    customer: CustomerParam = None
+    employee: IdIn | None = Field(None, description="Only extensions of this employee.")
+    sort: ExtensionSort = Field("name", description="Sort order (default name).")
 
 
 class ExtensionCreate(WriteModel):

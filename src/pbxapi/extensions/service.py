@@ -19,26 +19,19 @@ from pbxapi.ids import new_id
 
 
 def list_extensions(
-    session: Session,
-    scope: CustomerScope,
-    *,
-    customer: str | None,
-    employee: str | None,
-    terms: list[str],
-    sort: str,
-    offset: int,
-    limit: int,
+    session: Session, scope: CustomerScope, query: schemas.ExtensionQuery
 ) -> tuple[int, list[Extension]]:
     """(total, the page) of the extensions of the customer asked for (the caller's own by
     default), only the employee's if one is given or the caller may see only its own."""
-    customer_id = scope.resolve(customer)
+    customer_id = scope.resolve(query.customer)
+    employee = query.employee
     if policy.own_records_only(scope.caller.access_level, Resource.EXTENSION, Operation.LIST):
         if employee not in (None, scope.caller.employee_id):
             raise AccessDenied("you may list your own extensions only", field="employee")
         employee = scope.caller.employee_id
     return repository.extensions_page(
-        session, customer_id, employee_id=employee, terms=terms, sort=sort,
-        offset=offset, limit=limit,
+        session, customer_id, employee_id=employee, terms=query.terms, sort=query.sort,
+        offset=query.offset, limit=query.limit,
     )  # fmt: skip
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from pbxapi.db.paging import search_page
 from pbxapi.db.tables import SipPhone, SipPhoneModel
+from pbxapi.db.uniqueness import value_taken
 
 SEARCHED_COLUMNS = (
     SipPhoneModel.brand,
@@ -43,12 +44,11 @@ def model_name_taken(
 ) -> bool:
     """True if another model of the brand (not `except_id`) has that name, compared
     case-insensitively: "t54w" is the Yealink T54W."""
-    statement = select(SipPhoneModel.id).where(
-        SipPhoneModel.brand == brand, func.lower(SipPhoneModel.model) == model.lower()
-    )
-    if except_id is not None:
-        statement = statement.where(SipPhoneModel.id != except_id)
-    return session.execute(statement).first() is not None
+    return value_taken(
+        session, SipPhoneModel.id,
+        SipPhoneModel.brand == brand, func.lower(SipPhoneModel.model) == model.lower(),
+        except_id=except_id,
+    )  # fmt: skip
 
 
 def add_model(session: Session, model: SipPhoneModel) -> None:

@@ -4,7 +4,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StrictBool, StringConstraints
 
-from pbxapi.api.schemas import IdIn, JsonInt, WireModel, WriteModel, not_blank_text
+from pbxapi.api.params import QueryBool, SearchQuery, limit_param
+from pbxapi.api.schemas import IdIn, JsonInt, Page, WireModel, WriteModel, not_blank_text
 from pbxapi.phonemodels import templates
 
 Brand = Literal["SNOM", "MITEL", "GIGASET", "LG", "CISCO", "YEALINK", "GENERIC"]
@@ -86,11 +87,14 @@ class SipPhoneModelFull(SipPhoneModel):
     configurationTemplate: str | None
 
 
-class SipPhoneModelList(WireModel):
-    offset: int
-    limit: int
+class SipPhoneModelList(Page):
     total: int = Field(description="Models matching, ignoring offset and limit.")
     sipPhoneModels: list[SipPhoneModelFull] | list[SipPhoneModel]
+
+
+class SipPhoneModelQuery(SearchQuery):
+    limit: limit_param(maximum=500, default=50) = 50
+    full: QueryBool = Field(False, description="True to include every field.")
 
 
 class CapabilitiesIn(WriteModel):

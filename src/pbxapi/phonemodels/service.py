@@ -76,12 +76,12 @@ def to_wire_full(model: SipPhoneModel) -> schemas.SipPhoneModelFull:
 
 
 def list_models(
-    session: Session, *, terms: list[str], full: bool, offset: int, limit: int
-) -> tuple[int, list[schemas.SipPhoneModel] | list[schemas.SipPhoneModelFull]]:
+    session: Session, query: schemas.SipPhoneModelQuery
+) -> tuple[int, list[SipPhoneModel]]:
     """(total, the page) of the models matching every term, by brand, then model, then id."""
-    total, models = repository.models_page(session, terms=terms, offset=offset, limit=limit)
-    present = to_wire_full if full else to_wire
-    return total, [present(model) for model in models]
+    return repository.models_page(
+        session, terms=query.terms, offset=query.offset, limit=query.limit
+    )
 
 
 # The built-in model of WebRTC phones (migration 0004): the WebRTC endpoint relies on it.
