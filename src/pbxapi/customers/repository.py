@@ -2,10 +2,10 @@
 
 from collections.abc import Sequence
 
-from sqlalchemy import Select, func, literal, select, text
+from sqlalchemy import Select, func, select, text
 from sqlalchemy.orm import Session
 
-from pbxapi.auth.repository import ancestry
+from pbxapi.auth.repository import ancestry, subtree
 from pbxapi.auth.scope import MAX_RESELLER_DEPTH
 from pbxapi.db.paging import search_page
 from pbxapi.db.tables import Customer, Employee, Extension, SipPhone
@@ -56,15 +56,7 @@ def ancestry_of(session: Session, customer_id: str) -> list[tuple[str, str | Non
 def subtree_height(session: Session, customer_id: str) -> int:
     """How many levels of customers hang below this one (0 for a customer without
     children), counted to at most MAX_RESELLER_DEPTH + 1."""
-    tree = (
-        select(Customer.id, literal(0).label("depth"))
-        .where(Customer.id == customer_id)
-        .cte("subtree", recursive=True)
-    )
-    children = select(Customer.id, (tree.c.depth + 1).label("depth")).join(
-        tree, Customer.parent_reseller_id == tree.c.id
-    )
-    tree = tree.union_all(children.where(tree.c.depth <= MAX_RESELLER_DEPTH))
+    tree = subtree(customer_id, MAX_RESELLER_DEPTH + 1)
     return session.execute(select(func.max(tree.c.depth))).scalar_one() or 0
 
 
