@@ -5,9 +5,10 @@ Anywhere else, a module that builds or runs a statement fails this test.
 What counts, read from each module's syntax tree:
 - importing from SQLAlchemy anything but the names a caller may hold without building a
   statement: the Session and Engine types and the exception classes;
-- calling `execute`, `exec_driver_sql`, `executemany`, `scalars`, `scalar` or `query` on
+- calling `execute`, `exec_driver_sql`, `executemany`, `scalars`, `scalar`, `query` or the
+  ORM's bulk methods on anything, narrowing a statement (`where`, `order_by`, ...) on
   anything, or `get`, `add`, `add_all`, `delete`, `merge` or `refresh` on a session (the
-  ORM's way of running statements).
+  ORM's way of running statements), whatever the variable holding it is called.
 A service may still mutate the objects a repository loaded and end the transaction
 (`commit`, `rollback`, `close`): that is the unit of work, not a statement."""
 
@@ -25,7 +26,12 @@ HARMLESS_IMPORTS = {
     "sqlalchemy.engine": {"Engine", "Connection"},
 }
 HARMLESS_MODULES = ("sqlalchemy.exc",)
-RUNS_STATEMENTS = {"execute", "exec_driver_sql", "executemany", "scalars", "scalar", "query"}
+RUNS_STATEMENTS = {
+    "execute", "exec_driver_sql", "executemany", "scalars", "scalar", "query",
+    "bulk_update_mappings", "bulk_insert_mappings", "bulk_save_objects",
+    # narrowing a statement a repository handed out is building one
+    "where", "filter_by", "order_by", "outerjoin", "returning", "with_for_update",
+}
 SESSION_STATEMENTS = {"get", "add", "add_all", "delete", "merge", "refresh"}
 
 
@@ -39,8 +45,10 @@ def is_sql_place(path: Path) -> bool:
 
 
 def _receiver_is_session(node: ast.expr) -> bool:
-    text = ast.unparse(node)
-    return text.split(".")[-1] in {"session", "connection"}
+    """A session or connection, whatever the variable is called: its name says session,
+    connection or db, or it is a one-letter name (`s.add(...)`)."""
+    name = ast.unparse(node).split(".")[-1].lower()
+    return len(name) == 1 or any(word in name for word in ("session", "connection", "db"))
 
 
 def statements_in(path: Path) -> list[str]:
@@ -100,12 +108,19 @@ def test_the_check_sees_a_statement(tmp_path, monkeypatch):
         "    session.add(object())\n"
         "    self_cache = {}; self_cache.get('x')\n"
         "    session.commit()\n"
+        "    db = session; db.get(object, 1); s = session; s.add(object())\n"
+        "    session.bulk_update_mappings(object, [])\n"
+        "    repository.device_phones('x').where(True)\n"
     )
     assert statements_in(module) == [
         "1: imports select from sqlalchemy",
         "4: imports sqlalchemy.dialects.postgresql",
         "6: calls session.execute()",
         "7: calls session.add()",
+        "10: calls db.get()",
+        "10: calls s.add()",
+        "11: calls session.bulk_update_mappings()",
+        "12: calls repository.device_phones('x').where()",
     ]
 
 

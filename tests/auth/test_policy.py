@@ -1,12 +1,13 @@
-"""The access policy (auth/policy.py) walked against the live API: every route × every
-access level × the record's relation to the caller, on SQLite and PostgreSQL.
+"""The access rules walked against the live API: every route × every access level × the
+record's relation to the caller, on SQLite and PostgreSQL.
 
 The callers are employees of customer `home`. A record is the caller's own (relation `self`,
 PERSONAL's own extension or the caller itself), another employee's of `home` (`own`), of
 `child`, a customer below `home` (`below`), or of `stranger`, a top-level customer of
-another tree (`outside`). What each case must answer is computed from the policy's own
-table and functions, so the test and the policy cannot drift apart; what is allowed must
-really succeed, with the record asked for.
+another tree (`outside`). What each case must answer is computed from the rules as the
+README documents them, written out below on purpose (not read from auth/policy.py, which
+a test compares with them): changing who may do what fails here until both are changed.
+What is allowed must really succeed, with the record asked for.
 
     operator ── home ── child            (home is a reseller's customer: resellers at home
     stranger                              reach child; only ADMIN reaches stranger)
@@ -27,7 +28,7 @@ from pbxapi.auth.levels import AccessLevel
 from pbxapi.auth.policy import Operation, Reach, Resource
 from pbxapi.db.engine import make_session_factory
 
-LEVELS = [level for level in AccessLevel if level is not AccessLevel.NO_LOGIN]
+LEVELS = list(AccessLevel)
 RELATIONS = ("self", "own", "below", "outside")
 
 
@@ -241,6 +242,39 @@ ROUTES = [
     Route("GET", "/audit", AU, L, listed("/audit"), IN_BODY),
     Route("GET", "/auth/logout", LO, D, _log_out, relations=("self",)),
 ]
+NO_LOGIN, PERSONAL, VIEWER, MANAGER, OWNER, RESELLER, RESELLER_ADMIN, ADMIN = AccessLevel
+# The lowest level for each (resource, operation), as the README documents it.
+DOCUMENTED_MINIMUM = {
+    (SP, L): VIEWER, (SP, R): VIEWER, (SP, C): MANAGER, (SP, U): MANAGER, (SP, D): MANAGER,
+    (SP, A): MANAGER, (WR, U): PERSONAL,
+    (EX, L): PERSONAL, (EX, R): PERSONAL, (EX, C): MANAGER, (EX, U): MANAGER, (EX, D): MANAGER,
+    (PM, L): VIEWER, (PM, R): VIEWER, (PM, C): ADMIN, (PM, U): ADMIN, (PM, D): ADMIN,
+    (EM, L): VIEWER, (EM, R): PERSONAL, (EM, C): MANAGER, (EM, U): PERSONAL, (EM, D): MANAGER,
+    (TK, C): MANAGER, (TK, D): MANAGER,
+    (CU, L): VIEWER, (CU, R): VIEWER, (CU, C): RESELLER, (CU, U): RESELLER, (CU, D): RESELLER,
+    (AU, L): OWNER,
+    (LO, D): NO_LOGIN,
+}  # fmt: skip
+# Below VIEWER a caller reaches only its own extensions and itself.
+DOCUMENTED_OWN_RECORDS_BELOW = {(EX, L): VIEWER, (EX, R): VIEWER, (EM, R): VIEWER}
+DOCUMENTED_REACH = {
+    **dict.fromkeys([NO_LOGIN, PERSONAL, VIEWER, MANAGER, OWNER], Reach.OWN_CUSTOMER),
+    RESELLER: Reach.SUBTREE, RESELLER_ADMIN: Reach.SUBTREE, ADMIN: Reach.EVERY_CUSTOMER,
+}  # fmt: skip
+DOCUMENTED_MANAGES_EMPLOYEES = MANAGER
+
+
+def test_the_policy_says_what_is_documented():
+    assert {key: rule.minimum for key, rule in policy.RULES.items()} == DOCUMENTED_MINIMUM
+    assert {
+        key: rule.own_records_below
+        for key, rule in policy.RULES.items()
+        if rule.own_records_below is not None
+    } == DOCUMENTED_OWN_RECORDS_BELOW
+    assert policy.REACH == DOCUMENTED_REACH
+    assert policy.MANAGES_EMPLOYEES == DOCUMENTED_MANAGES_EMPLOYEES
+
+
 # The one published route without the policy: logging in (no token yet). The SIP server's
 # internal endpoint is not published and takes a shared secret, not an employee's token
 # (tests/sip).
@@ -259,10 +293,11 @@ def world(engine, app) -> Iterator[World]:
 
 
 def expected(route: Route, level: AccessLevel, relation: str) -> tuple[int, str | None, str]:
-    """(status, error field, error message or "") that the policy says this case gets."""
-    if not policy.permits(level, route.resource, route.operation):
-        return 403, None, policy.minimum_message(route.resource, route.operation)
-    reach = policy.reach(level)
+    """(status, error field, error message or "") that the documented rules give this case."""
+    minimum = DOCUMENTED_MINIMUM[route.resource, route.operation]
+    if not level.at_least(minimum):
+        return 403, None, f"requires access level {minimum} or higher"
+    reach = DOCUMENTED_REACH[level]
     if (relation == "below" and reach is Reach.OWN_CUSTOMER) or (
         relation == "outside" and reach is not Reach.EVERY_CUSTOMER
     ):
@@ -270,18 +305,14 @@ def expected(route: Route, level: AccessLevel, relation: str) -> tuple[int, str 
         return status, field_name, ""
     # A record the caller may not read (PERSONAL: someone else's) is not found, whatever
     # the route would do with it.
-    record = route.record or route.resource
-    if (
-        relation != "self"
-        and "{id}" in route.template
-        and (record, Operation.READ) in policy.RULES
-        and policy.own_records_only(level, record, Operation.READ)
-    ):
-        return 404, None, ""
+    own_below = DOCUMENTED_OWN_RECORDS_BELOW.get((route.record or route.resource, Operation.READ))
+    if relation != "self" and "{id}" in route.template and own_below is not None:
+        if not level.at_least(own_below):
+            return 404, None, ""
+    # The employees changed here are PERSONAL: managing them takes MANAGES_EMPLOYEES.
     if relation != "self" and route.manages_employee:
-        refusal = policy.may_manage(level, AccessLevel.PERSONAL)
-        if refusal is not None:
-            return 403, None, refusal
+        if not level.at_least(DOCUMENTED_MANAGES_EMPLOYEES):
+            return 403, None, f"requires access level {DOCUMENTED_MANAGES_EMPLOYEES} or higher"
     return route.success, None, ""
 
 
