@@ -129,10 +129,6 @@ REACH = {
 }
 
 
-def rule(resource: Resource, operation: Operation) -> Rule:
-    return RULES[resource, operation]
-
-
 def permits(level: AccessLevel, resource: Resource, operation: Operation) -> bool:
     return level.at_least(RULES[resource, operation].minimum)
 
